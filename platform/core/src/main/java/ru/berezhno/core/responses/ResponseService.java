@@ -1,0 +1,188 @@
+package ru.berezhno.core.responses;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import ru.berezhno.core.access.Principal;
+import ru.berezhno.core.access.Role;
+import ru.berezhno.core.definitions.DefinitionCatalog;
+import ru.berezhno.core.errors.ApiException;
+import ru.berezhno.core.errors.ErrorCode;
+import ru.berezhno.core.errors.FieldError;
+import ru.berezhno.core.plugins.PluginRegistry;
+import ru.berezhno.core.store.StoreException;
+import ru.berezhno.spi.InstrumentKind;
+import ru.berezhno.spi.SurveyDefinition;
+
+/** Accepts responses: checks them, scores them with their kind, and stores them durably. */
+public final class ResponseService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final DefinitionCatalog definitions;
+    private final PluginRegistry plugins;
+    private final SubmissionParser parser;
+    private final ResponseRepository repository;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    public ResponseService(DefinitionCatalog definitions, PluginRegistry plugins, SubmissionParser parser, ResponseRepository repository,
+            Clock clock, ZoneId zone) {
+        this.definitions = requireNonNull(definitions, "definitions is null");
+        this.plugins = requireNonNull(plugins, "plugins is null");
+        this.parser = requireNonNull(parser, "parser is null");
+        this.repository = requireNonNull(repository, "repository is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.zone = requireNonNull(zone, "zone is null");
+    }
+
+    /** The id and scores of an accepted response. */
+    public record Accepted(String id, Map<String, Object> scores) {
+    }
+
+    /**
+     * Accepts one response to the latest version of a survey, returning once it is on disk.
+     *
+     * @param principal the caller, or null when anonymous
+     */
+    public Accepted submit(String surveyId, JsonNode body, Principal principal) {
+        SurveyDefinition definition = definition(surveyId);
+        checkMayAnswer(definition, principal);
+        List<FieldError> errors = new ArrayList<>();
+        SubmissionParser.Submission submission = parser.parse(body, definition, Set.of(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        StoredResponse response = new StoredResponse(newId(), definition.id(), definition.version(), submission.organization(),
+                Periods.quarterOf(LocalDate.now(clock.withZone(zone))), submission.answers());
+        Map<String, Object> scores = kind(definition).score(definition, response.toResponse());
+        await(repository.insert(List.of(response)));
+        return new Accepted(response.id(), scores);
+    }
+
+    /**
+     * Imports responses transcribed from paper, each with its {@code submittedAt} date: all of them
+     * or, when any line has a problem, none.
+     *
+     * @param lines the body's lines; blank lines are skipped but counted
+     * @return how many responses were stored
+     */
+    public int importResponses(String surveyId, List<JsonNode> lines) {
+        SurveyDefinition definition = definition(surveyId);
+        List<FieldError> errors = new ArrayList<>();
+        List<StoredResponse> responses = new ArrayList<>();
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode line = lines.get(i);
+            if (line == null) {
+                continue;
+            }
+            int lineNumber = i + 1;
+            List<FieldError> lineErrors = new ArrayList<>();
+            SubmissionParser.Submission submission = parser.parse(line, definition, Set.of("submittedAt"), lineErrors);
+            LocalDate date = line.isObject() ? date(submission.extras().get("submittedAt"), today, lineErrors) : null;
+            lineErrors.forEach(error -> errors.add(error.atLine(lineNumber)));
+            if (lineErrors.isEmpty()) {
+                responses.add(new StoredResponse(newId(), definition.id(), definition.version(), submission.organization(),
+                        Periods.quarterOf(date), submission.answers()));
+            }
+        }
+        if (responses.isEmpty() && errors.isEmpty()) {
+            errors.add(FieldError.of("$", "error.emptyImport"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        await(repository.insert(responses));
+        return responses.size();
+    }
+
+    private static LocalDate date(JsonNode node, LocalDate today, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            errors.add(FieldError.of("submittedAt", "error.required"));
+            return null;
+        }
+        try {
+            if (!node.isTextual()) {
+                throw new DateTimeParseException("not text", node.toString(), 0);
+            }
+            LocalDate date = LocalDate.parse(node.asText());
+            if (date.isAfter(today)) {
+                errors.add(FieldError.of("submittedAt", "error.dateInFuture"));
+                return null;
+            }
+            return date;
+        }
+        catch (DateTimeParseException e) {
+            errors.add(FieldError.of("submittedAt", "error.date"));
+            return null;
+        }
+    }
+
+    private SurveyDefinition definition(String surveyId) {
+        return definitions.latest(surveyId).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", surveyId));
+    }
+
+    private InstrumentKind kind(SurveyDefinition definition) {
+        return plugins.kind(definition.kind()).orElseThrow(() -> new IllegalStateException("no kind " + definition.kind()));
+    }
+
+    /** Citizens' surveys are open to anyone; the others need a token of the role that answers them. */
+    private static void checkMayAnswer(SurveyDefinition definition, Principal principal) {
+        Role needed = switch (definition.audience()) {
+            case "citizens" -> null;
+            case "auditors" -> Role.AUDITOR;
+            case "experts" -> Role.EXPERT;
+            case "coordinators" -> Role.COORDINATOR;
+            default -> Role.ADMIN;
+        };
+        if (needed == null) {
+            return;
+        }
+        if (principal == null) {
+            throw new ApiException(ErrorCode.UNAUTHORIZED, "detail.tokenRequired");
+        }
+        if (principal.role() != needed && principal.role() != Role.ADMIN) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "detail.roleRequired", needed.id());
+        }
+    }
+
+    private static void await(CompletableFuture<Void> write) {
+        try {
+            write.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ErrorCode.UNAVAILABLE, "detail.unavailable");
+        }
+        catch (TimeoutException e) {
+            throw new ApiException(ErrorCode.UNAVAILABLE, "detail.unavailable");
+        }
+        catch (ExecutionException e) {
+            throw new StoreException("a write failed", e.getCause());
+        }
+    }
+
+    static String newId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,31 @@
+package ru.berezhno.core.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * Durable key–value storage in named collections, the one interface between the platform and its
+ * storage backend. Keys are ordered as strings within a collection.
+ *
+ * <p>A {@link #write} applies all its writes or none; its future completes only once they would
+ * survive a crash of the process or machine (an fsync), and fails with
+ * {@link WriteConflictException} when a precondition does not hold. A completed write is visible to
+ * every later read.
+ */
+public interface Store extends AutoCloseable {
+    CompletableFuture<Void> write(List<Write> writes);
+
+    Optional<byte[]> get(String collection, String key);
+
+    /** Calls {@code consumer} for each entry whose key starts with {@code keyPrefix}, in key order. */
+    void scan(String collection, String keyPrefix, BiConsumer<String, byte[]> consumer);
+
+    /** How many entries have a key starting with {@code keyPrefix}. */
+    long count(String collection, String keyPrefix);
+
+    /** Flushes and releases the storage; writes submitted before stay durable. */
+    @Override
+    void close();
+}

@@ -1,0 +1,55 @@
+package ru.berezhno.server;
+
+import org.glassfish.hk2.utilities.binding.AbstractBinder;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+import ru.berezhno.core.access.TokenService;
+import ru.berezhno.core.definitions.DefinitionCatalog;
+import ru.berezhno.core.organizations.OrganizationDirectory;
+import ru.berezhno.core.plugins.PluginRegistry;
+import ru.berezhno.core.responses.ResponseService;
+import ru.berezhno.core.results.ResultsService;
+import ru.berezhno.server.http.ApiExceptionMapper;
+import ru.berezhno.server.http.AuthenticationFilter;
+import ru.berezhno.server.http.ObjectMapperProvider;
+import ru.berezhno.server.http.RolesAllowedFeature;
+import ru.berezhno.server.http.ThrowableMapper;
+import ru.berezhno.server.http.WebApplicationExceptionMapper;
+import ru.berezhno.server.resources.HealthResource;
+import ru.berezhno.server.resources.OrganizationsResource;
+import ru.berezhno.server.resources.PluginsResource;
+import ru.berezhno.server.resources.SurveysResource;
+import ru.berezhno.server.resources.TokensResource;
+
+/** The production Jersey application: every resource, filter and mapper, registered explicitly. */
+public final class ApiApplication extends ResourceConfig {
+    public ApiApplication(Platform platform) {
+        property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        register(JacksonFeature.withoutExceptionMappers());
+        register(new ObjectMapperProvider());
+        register(new AbstractBinder() {
+            @Override
+            protected void configure() {
+                bind(platform.plugins()).to(PluginRegistry.class);
+                bind(platform.definitions()).to(DefinitionCatalog.class);
+                bind(platform.organizations()).to(OrganizationDirectory.class);
+                bind(platform.tokens()).to(TokenService.class);
+                bind(platform.responses()).to(ResponseService.class);
+                bind(platform.results()).to(ResultsService.class);
+            }
+        });
+        register(new AuthenticationFilter(platform.tokens()));
+        register(RolesAllowedFeature.class);
+        register(ApiExceptionMapper.class);
+        register(WebApplicationExceptionMapper.class);
+        register(ThrowableMapper.class);
+        register(HealthResource.class);
+        register(PluginsResource.class);
+        register(OrganizationsResource.class);
+        register(SurveysResource.class);
+        register(TokensResource.class);
+    }
+}

@@ -1,0 +1,77 @@
+package ru.berezhno.server;
+
+import static java.util.Objects.requireNonNull;
+
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.glassfish.jersey.jetty.JettyHttpContainer;
+import org.glassfish.jersey.server.ContainerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: Jetty carrying the Jersey application of a {@link Platform}. */
+public final class BerezhnoServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BerezhnoServer.class);
+    private static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+
+    private final Platform platform;
+    private final Server jetty;
+    private final ServerConnector connector;
+
+    private BerezhnoServer(Platform platform) {
+        this.platform = requireNonNull(platform, "platform is null");
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("http");
+        this.jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(platform.settings().host());
+        connector.setPort(platform.settings().port());
+        jetty.addConnector(connector);
+        jetty.setHandler(ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform)));
+        jetty.setStopAtShutdown(false);
+    }
+
+    /** Starts serving the platform; the platform is closed with the server. */
+    public static BerezhnoServer start(Platform platform) throws Exception {
+        BerezhnoServer server = new BerezhnoServer(platform);
+        try {
+            server.jetty.start();
+        }
+        catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        LOG.info("Berezhno is listening on http://{}:{}/", platform.settings().host(), server.port());
+        return server;
+    }
+
+    /** The port actually listened on (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    /** Stops accepting requests, lets those under way finish, then closes the store. */
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        }
+        catch (Exception e) {
+            LOG.warn("Stopping Jetty failed", e);
+        }
+        finally {
+            platform.close();
+        }
+    }
+}

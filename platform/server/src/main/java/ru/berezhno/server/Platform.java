@@ -1,0 +1,132 @@
+package ru.berezhno.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ru.berezhno.core.access.Principal;
+import ru.berezhno.core.access.Role;
+import ru.berezhno.core.access.TokenService;
+import ru.berezhno.core.definitions.DefinitionCatalog;
+import ru.berezhno.core.definitions.DefinitionLoader;
+import ru.berezhno.core.organizations.OrganizationDirectory;
+import ru.berezhno.core.plugins.PluginRegistry;
+import ru.berezhno.core.responses.ResponseRepository;
+import ru.berezhno.core.responses.ResponseService;
+import ru.berezhno.core.responses.SubmissionParser;
+import ru.berezhno.core.results.ResultsService;
+import ru.berezhno.core.store.Store;
+import ru.berezhno.storage.MapDbStore;
+
+/**
+ * Every long-lived object of a running platform, built in one place. Closing it closes the store.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+    private final ServerSettings settings;
+    private final PluginRegistry plugins;
+    private final DefinitionCatalog definitions;
+    private final OrganizationDirectory organizations;
+    private final Store store;
+    private final TokenService tokens;
+    private final ResponseService responses;
+    private final ResultsService results;
+
+    private Platform(ServerSettings settings, PluginRegistry plugins, DefinitionCatalog definitions, OrganizationDirectory organizations,
+            Store store, Clock clock) {
+        this.settings = settings;
+        this.plugins = plugins;
+        this.definitions = definitions;
+        this.organizations = organizations;
+        this.store = store;
+        this.tokens = new TokenService(store);
+        ResponseRepository repository = new ResponseRepository(store);
+        this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, clock, settings.zone());
+        this.results = new ResultsService(definitions, plugins, repository, organizations, settings.minimumGroupSize(),
+                settings.minimumCommentGroupSize());
+    }
+
+    /**
+     * Loads plugins, definitions and the directory (failing on any problem before touching data),
+     * then opens the store and makes sure an admin token exists.
+     */
+    public static Platform start(ServerSettings settings, Clock clock) {
+        requireNonNull(settings, "settings is null");
+        PluginRegistry plugins = PluginRegistry.load(Platform.class.getClassLoader());
+        OrganizationDirectory organizations = OrganizationDirectory.load(settings.organizationsFile());
+        DefinitionCatalog definitions = new DefinitionLoader(plugins).load(settings.definitionsFolder());
+        MapDbStore store = MapDbStore.open(settings.dataFolder());
+        try {
+            Platform platform = new Platform(settings, plugins, definitions, organizations, store, clock);
+            platform.ensureAdminToken();
+            return platform;
+        }
+        catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private void ensureAdminToken() {
+        if (tokens.hasAny(Role.ADMIN)) {
+            return;
+        }
+        String token = tokens.issue(new Principal(Role.ADMIN, "administrator", null));
+        Path file = settings.dataFolder().resolve("admin-token").toAbsolutePath();
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, token + System.lineSeparator(), StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("the admin token could not be written to " + file, e);
+        }
+        LOG.info("Generated the admin token; it is in {} (readable by this user only)", file);
+    }
+
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    public PluginRegistry plugins() {
+        return plugins;
+    }
+
+    public DefinitionCatalog definitions() {
+        return definitions;
+    }
+
+    public OrganizationDirectory organizations() {
+        return organizations;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    public ResponseService responses() {
+        return responses;
+    }
+
+    public ResultsService results() {
+        return results;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

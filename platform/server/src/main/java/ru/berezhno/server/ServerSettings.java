@@ -1,0 +1,67 @@
+package ru.berezhno.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+
+/**
+ * How a server runs: where it listens, where its data, definitions and organisation directory are,
+ * the time zone of its periods, and the anonymity thresholds.
+ */
+public record ServerSettings(
+        String host,
+        int port,
+        Path dataFolder,
+        Path definitionsFolder,
+        Path organizationsFile,
+        ZoneId zone,
+        int minimumGroupSize,
+        int minimumCommentGroupSize) {
+
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Novokuznetsk");
+
+    public ServerSettings {
+        requireNonNull(host, "host is null");
+        requireNonNull(dataFolder, "dataFolder is null");
+        requireNonNull(definitionsFolder, "definitionsFolder is null");
+        requireNonNull(organizationsFile, "organizationsFile is null");
+        requireNonNull(zone, "zone is null");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
+        }
+    }
+
+    /** The defaults: port 8080 on every interface, {@code ./data}, {@code ./survey-definitions}. */
+    public static ServerSettings defaults() {
+        Path definitions = Path.of("survey-definitions");
+        return new ServerSettings("0.0.0.0", 8080, Path.of("data"), definitions, definitions.resolve("directory/organizations.yaml"),
+                DEFAULT_ZONE, 5, 8);
+    }
+
+    public ServerSettings withPort(int newPort) {
+        return new ServerSettings(host, newPort, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize);
+    }
+
+    public ServerSettings withHost(String newHost) {
+        return new ServerSettings(newHost, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize);
+    }
+
+    public ServerSettings withDataFolder(Path folder) {
+        return new ServerSettings(host, port, folder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize);
+    }
+
+    /** Sets the definitions folder, and the directory file inside it unless set apart. */
+    public ServerSettings withDefinitionsFolder(Path folder, Path directoryFile) {
+        return new ServerSettings(host, port, dataFolder, folder, directoryFile == null ? folder.resolve("directory/organizations.yaml") : directoryFile,
+                zone, minimumGroupSize, minimumCommentGroupSize);
+    }
+
+    public ServerSettings withZone(ZoneId newZone) {
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, newZone, minimumGroupSize, minimumCommentGroupSize);
+    }
+
+    public ServerSettings withThresholds(int groupSize, int commentGroupSize) {
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, groupSize, commentGroupSize);
+    }
+}

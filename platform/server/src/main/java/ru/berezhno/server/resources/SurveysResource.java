@@ -1,0 +1,123 @@
+package ru.berezhno.server.resources;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import ru.berezhno.core.definitions.DefinitionCatalog;
+import ru.berezhno.core.errors.ApiException;
+import ru.berezhno.core.errors.ErrorCode;
+import ru.berezhno.core.errors.FieldError;
+import ru.berezhno.core.organizations.OrganizationDirectory;
+import ru.berezhno.core.responses.ResponseService;
+import ru.berezhno.core.results.Results;
+import ru.berezhno.core.results.ResultsQuery;
+import ru.berezhno.core.results.ResultsService;
+import ru.berezhno.server.api.DefinitionViews;
+import ru.berezhno.server.http.AuthenticationFilter;
+import ru.berezhno.server.http.RequestBodies;
+
+/** Surveys: their definitions, responses and results. */
+@Path("/api/v1/surveys")
+@Produces(MediaType.APPLICATION_JSON)
+public final class SurveysResource {
+    private static final Pattern PERIOD = Pattern.compile("\\d{4}-[A-Za-z0-9]{1,8}");
+    private static final String NDJSON = "application/x-ndjson";
+
+    private final DefinitionCatalog definitions;
+    private final OrganizationDirectory organizations;
+    private final ResponseService responses;
+    private final ResultsService results;
+
+    @Inject
+    public SurveysResource(DefinitionCatalog definitions, OrganizationDirectory organizations, ResponseService responses, ResultsService results) {
+        this.definitions = requireNonNull(definitions, "definitions is null");
+        this.organizations = requireNonNull(organizations, "organizations is null");
+        this.responses = requireNonNull(responses, "responses is null");
+        this.results = requireNonNull(results, "results is null");
+    }
+
+    @GET
+    public List<Map<String, Object>> list() {
+        return definitions.latest().stream().map(DefinitionViews::summary).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    public Map<String, Object> definition(@PathParam("id") String id) {
+        return DefinitionViews.full(definitions.latest(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", id)));
+    }
+
+    @POST
+    @Path("{id}/responses")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(@PathParam("id") String id, InputStream body, @Context ContainerRequestContext request) {
+        ResponseService.Accepted accepted = responses.submit(id, RequestBodies.json(RequestBodies.read(body, RequestBodies.MAX_JSON_BYTES)),
+                AuthenticationFilter.principal(request));
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", accepted.id());
+        view.put("scores", accepted.scores());
+        return Response.status(Response.Status.CREATED).entity(view).build();
+    }
+
+    @POST
+    @Path("{id}/responses/import")
+    @Consumes(NDJSON)
+    @RolesAllowed("admin")
+    public Map<String, Object> importResponses(@PathParam("id") String id, InputStream body) {
+        int imported = responses.importResponses(id, RequestBodies.ndjson(RequestBodies.read(body, RequestBodies.MAX_IMPORT_BYTES)));
+        return Map.of("imported", imported);
+    }
+
+    @GET
+    @Path("{id}/results")
+    @RolesAllowed({"analyst", "admin"})
+    public Results results(@PathParam("id") String id, @QueryParam("organization") String organization, @QueryParam("period") String period,
+            @QueryParam("groupBy") String groupBy) {
+        List<FieldError> errors = new ArrayList<>();
+        if (organization != null && !organizations.contains(organization)) {
+            errors.add(FieldError.of("organization", "error.unknownOrganization", organization));
+        }
+        if (period != null && !PERIOD.matcher(period).matches()) {
+            errors.add(FieldError.of("period", "error.period"));
+        }
+        Set<ResultsQuery.Dimension> dimensions = EnumSet.noneOf(ResultsQuery.Dimension.class);
+        if (groupBy != null && !groupBy.isBlank()) {
+            for (String name : groupBy.split(",")) {
+                try {
+                    dimensions.add(ResultsQuery.Dimension.valueOf(name.strip().toUpperCase(Locale.ROOT)));
+                }
+                catch (IllegalArgumentException e) {
+                    errors.add(FieldError.of("groupBy", "error.groupBy"));
+                    break;
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return results.results(id, new ResultsQuery(organization, period, dimensions));
+    }
+}

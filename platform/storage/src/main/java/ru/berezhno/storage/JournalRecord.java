@@ -1,0 +1,90 @@
+package ru.berezhno.storage;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import ru.berezhno.core.store.Write;
+
+/**
+ * One committed batch in the journal. On disk: a 4-byte payload length, the payload's 4-byte
+ * CRC32C, then the payload: the sequence number and the writes.
+ */
+record JournalRecord(long sequence, List<Write> writes) {
+    static final int HEADER_BYTES = 8;
+    static final int MAX_PAYLOAD_BYTES = 256 * 1024 * 1024;
+
+    private static final byte DELETE = 0;
+    private static final byte PUT = 1;
+
+    /** The record framed for the journal: length, checksum, payload. */
+    ByteBuffer encode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(0);
+            out.writeInt(0);
+            out.writeLong(sequence);
+            out.writeInt(writes.size());
+            for (Write write : writes) {
+                out.writeUTF(write.collection());
+                out.writeUTF(write.key());
+                if (write.value() == null) {
+                    out.writeByte(DELETE);
+                }
+                else {
+                    out.writeByte(PUT);
+                    out.writeInt(write.value().length);
+                    out.write(write.value());
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+        int payloadLength = buffer.capacity() - HEADER_BYTES;
+        CRC32C crc = new CRC32C();
+        crc.update(buffer.array(), HEADER_BYTES, payloadLength);
+        buffer.putInt(0, payloadLength);
+        buffer.putInt(4, (int) crc.getValue());
+        return buffer;
+    }
+
+    /** Whether {@code payload} matches the checksum stored in the header. */
+    static boolean checksumMatches(byte[] payload, int storedChecksum) {
+        CRC32C crc = new CRC32C();
+        crc.update(payload, 0, payload.length);
+        return (int) crc.getValue() == storedChecksum;
+    }
+
+    static JournalRecord decode(byte[] payload) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
+            long sequence = in.readLong();
+            int count = in.readInt();
+            List<Write> writes = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String collection = in.readUTF();
+                String key = in.readUTF();
+                byte kind = in.readByte();
+                if (kind == PUT) {
+                    byte[] value = new byte[in.readInt()];
+                    in.readFully(value);
+                    writes.add(Write.put(collection, key, value));
+                }
+                else if (kind == DELETE) {
+                    writes.add(Write.delete(collection, key));
+                }
+                else {
+                    throw new IOException("unknown write kind " + kind);
+                }
+            }
+            return new JournalRecord(sequence, writes);
+        }
+    }
+}

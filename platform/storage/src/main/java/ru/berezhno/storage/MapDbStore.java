@@ -1,0 +1,396 @@
+package ru.berezhno.storage;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+
+import org.mapdb.BTreeMap;
+import org.mapdb.DB;
+import org.mapdb.DBMaker;
+import org.mapdb.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ru.berezhno.core.store.Store;
+import ru.berezhno.core.store.StoreException;
+import ru.berezhno.core.store.Write;
+import ru.berezhno.core.store.WriteConflictException;
+
+/**
+ * The embedded store: an fsynced, checksummed {@link Journal} for durability and MapDB for
+ * indexed reads.
+ *
+ * <p>One writer thread takes every pending write batch off a queue at once (group commit): it
+ * checks preconditions, appends the batches to the journal, fsyncs once, applies them to MapDB and
+ * only then completes their futures. MapDB commits every second or so, recording how far into the
+ * journal it got; on open, the journal's tail after that point is replayed. MapDB 3.1 does not
+ * replay its own write-ahead log on reopen, so a crash during a MapDB commit can leave its file
+ * half-updated: a leftover log file in its folder shows that, and the MapDB file is then rebuilt
+ * from the whole journal.
+ *
+ * <p>A lock file keeps a second process from opening the same data folder.
+ */
+public final class MapDbStore implements Store {
+    private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
+    private static final String MAIN_FILE = "store.db";
+    private static final String META = "meta";
+    private static final String COLLECTION_PREFIX = "c:";
+    private static final long COMMIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int COMMIT_AFTER_WRITES = 20_000;
+    private static final int MAX_BATCH = 4096;
+
+    private final Path dataFolder;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final DB db;
+    private final BTreeMap<String, Long> meta;
+    private final Map<String, BTreeMap<String, byte[]>> collections = new ConcurrentHashMap<>();
+    private final Journal journal;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private final boolean rebuilt;
+    private volatile boolean closing;
+    private volatile StoreException failure;
+    private long uncommittedWrites;
+    private long lastCommitNanos = System.nanoTime();
+
+    private record Pending(List<Write> writes, CompletableFuture<Void> future) {
+    }
+
+    private MapDbStore(Path dataFolder, FileChannel lockChannel, FileLock lock, DB db, boolean rebuilt, Journal.Position from,
+            long sequenceAtFrom) throws IOException {
+        this.dataFolder = dataFolder;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.db = db;
+        this.rebuilt = rebuilt;
+        this.meta = db.treeMap(META, Serializer.STRING, Serializer.LONG).createOrOpen();
+        for (String name : db.getAllNames()) {
+            if (name.startsWith(COLLECTION_PREFIX)) {
+                collections.put(name.substring(COLLECTION_PREFIX.length()), openCollection(name.substring(COLLECTION_PREFIX.length())));
+            }
+        }
+        long[] replayed = {0};
+        this.journal = Journal.open(dataFolder.resolve("journal"), from, sequenceAtFrom, record -> {
+            apply(record.writes());
+            replayed[0]++;
+        });
+        if (replayed[0] > 0) {
+            LOG.info("Replayed {} journal record(s) into MapDB", replayed[0]);
+            uncommittedWrites = replayed[0];
+            commit();
+        }
+        this.writer = new Thread(this::run, "store-writer");
+        this.writer.setDaemon(false);
+        this.writer.start();
+    }
+
+    /**
+     * Opens (or creates) the store in {@code dataFolder}.
+     *
+     * @throws StoreException when another process uses the folder, or the data is damaged
+     */
+    public static MapDbStore open(Path dataFolder) {
+        requireNonNull(dataFolder, "dataFolder is null");
+        FileChannel lockChannel = null;
+        try {
+            Files.createDirectories(dataFolder);
+            lockChannel = FileChannel.open(dataFolder.resolve("berezhno.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            }
+            catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new StoreException("the data folder " + dataFolder.toAbsolutePath()
+                        + " is in use by another Berezhno process (it holds " + dataFolder.resolve("berezhno.lock").toAbsolutePath()
+                        + "); stop that process, or give this one another --data folder");
+            }
+            Path mapdbFolder = dataFolder.resolve("mapdb");
+            Files.createDirectories(mapdbFolder);
+            boolean rebuild = false;
+            List<String> leftovers = leftovers(mapdbFolder);
+            if (!leftovers.isEmpty()) {
+                LOG.warn("MapDB was interrupted during a commit (left over: {}); rebuilding it from the journal", leftovers);
+                rebuild = true;
+            }
+            DB db = null;
+            if (!rebuild) {
+                try {
+                    db = make(mapdbFolder);
+                }
+                catch (RuntimeException e) {
+                    LOG.warn("MapDB could not be opened ({}); rebuilding it from the journal", e.toString());
+                    rebuild = true;
+                }
+            }
+            if (rebuild) {
+                clear(mapdbFolder);
+                db = make(mapdbFolder);
+            }
+            BTreeMap<String, Long> meta = db.treeMap(META, Serializer.STRING, Serializer.LONG).createOrOpen();
+            Journal.Position from = new Journal.Position(meta.getOrDefault("segment", 1L), meta.getOrDefault("offset", 0L));
+            long sequence = meta.getOrDefault("sequence", 0L);
+            return new MapDbStore(dataFolder, lockChannel, lock, db, rebuild, from, sequence);
+        }
+        catch (IOException e) {
+            closeQuietly(lockChannel);
+            throw new StoreException("the data folder " + dataFolder.toAbsolutePath() + " cannot be opened: " + e.getMessage(), e);
+        }
+        catch (RuntimeException e) {
+            closeQuietly(lockChannel);
+            throw e;
+        }
+    }
+
+    private static DB make(Path mapdbFolder) {
+        return DBMaker.fileDB(mapdbFolder.resolve(MAIN_FILE).toFile()).fileChannelEnable().transactionEnable().make();
+    }
+
+    private static List<String> leftovers(Path mapdbFolder) throws IOException {
+        try (Stream<Path> files = Files.list(mapdbFolder)) {
+            return files.map(path -> path.getFileName().toString()).filter(name -> !name.equals(MAIN_FILE)).sorted().toList();
+        }
+    }
+
+    private static void clear(Path mapdbFolder) throws IOException {
+        try (Stream<Path> files = Files.list(mapdbFolder)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        Journal.syncFolder(mapdbFolder);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            }
+            catch (IOException e) {
+                LOG.debug("closing the lock file failed", e);
+            }
+        }
+    }
+
+    /** Whether opening found MapDB interrupted during a commit and rebuilt it from the journal. */
+    public boolean rebuiltOnOpen() {
+        return rebuilt;
+    }
+
+    public Path dataFolder() {
+        return dataFolder;
+    }
+
+    @Override
+    public CompletableFuture<Void> write(List<Write> writes) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        StoreException failed = failure;
+        if (failed != null) {
+            future.completeExceptionally(failed);
+        }
+        else if (closing) {
+            future.completeExceptionally(new StoreException("the store is closing"));
+        }
+        else if (writes.isEmpty()) {
+            future.complete(null);
+        }
+        else {
+            queue.add(new Pending(List.copyOf(writes), future));
+        }
+        return future;
+    }
+
+    @Override
+    public Optional<byte[]> get(String collection, String key) {
+        BTreeMap<String, byte[]> map = collections.get(collection);
+        return map == null ? Optional.empty() : Optional.ofNullable(map.get(key));
+    }
+
+    @Override
+    public void scan(String collection, String keyPrefix, BiConsumer<String, byte[]> consumer) {
+        BTreeMap<String, byte[]> map = collections.get(collection);
+        if (map == null) {
+            return;
+        }
+        Map<String, byte[]> range = keyPrefix.isEmpty() ? map : map.subMap(keyPrefix, true, keyPrefix + Character.MAX_VALUE, false);
+        range.forEach(consumer);
+    }
+
+    @Override
+    public long count(String collection, String keyPrefix) {
+        BTreeMap<String, byte[]> map = collections.get(collection);
+        if (map == null) {
+            return 0;
+        }
+        return keyPrefix.isEmpty() ? map.sizeLong() : map.subMap(keyPrefix, true, keyPrefix + Character.MAX_VALUE, false).size();
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>();
+        while (!closing || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                    process(batch);
+                    batch.clear();
+                }
+                if (uncommittedWrites > 0 && (uncommittedWrites >= COMMIT_AFTER_WRITES
+                        || System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL_NANOS)) {
+                    commit();
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            catch (RuntimeException | IOException e) {
+                fail(batch, e);
+                batch.clear();
+            }
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.future().completeExceptionally(new StoreException("the store is closed"));
+        }
+    }
+
+    private void process(List<Pending> batch) throws IOException {
+        if (failure != null) {
+            batch.forEach(pending -> pending.future().completeExceptionally(failure));
+            return;
+        }
+        Map<String, Boolean> overlay = new HashMap<>();
+        List<Pending> accepted = new ArrayList<>(batch.size());
+        List<ByteBuffer> records = new ArrayList<>(batch.size());
+        long sequence = journal.lastSequence();
+        for (Pending pending : batch) {
+            WriteConflictException conflict = conflict(pending.writes(), overlay);
+            if (conflict != null) {
+                pending.future().completeExceptionally(conflict);
+                continue;
+            }
+            for (Write write : pending.writes()) {
+                overlay.put(write.collection() + '\0' + write.key(), write.value() != null);
+            }
+            accepted.add(pending);
+            records.add(new JournalRecord(++sequence, pending.writes()).encode());
+        }
+        if (accepted.isEmpty()) {
+            return;
+        }
+        journal.append(records);
+        journal.sequenceWritten(sequence);
+        for (Pending pending : accepted) {
+            apply(pending.writes());
+            uncommittedWrites += pending.writes().size();
+        }
+        accepted.forEach(pending -> pending.future().complete(null));
+    }
+
+    private WriteConflictException conflict(List<Write> writes, Map<String, Boolean> overlay) {
+        Map<String, Boolean> local = new HashMap<>();
+        for (Write write : writes) {
+            String key = write.collection() + '\0' + write.key();
+            if (write.mustBeAbsent()) {
+                Boolean present = local.containsKey(key) ? local.get(key) : overlay.get(key);
+                if (present == null) {
+                    present = get(write.collection(), write.key()).isPresent();
+                }
+                if (present) {
+                    return new WriteConflictException(write.collection(), write.key());
+                }
+            }
+            local.put(key, write.value() != null);
+        }
+        return null;
+    }
+
+    private void apply(List<Write> writes) {
+        for (Write write : writes) {
+            BTreeMap<String, byte[]> map = collections.computeIfAbsent(write.collection(), this::openCollection);
+            if (write.value() == null) {
+                map.remove(write.key());
+            }
+            else {
+                map.put(write.key(), write.value());
+            }
+        }
+    }
+
+    private BTreeMap<String, byte[]> openCollection(String name) {
+        return db.treeMap(COLLECTION_PREFIX + name, Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+    }
+
+    private void commit() throws IOException {
+        Journal.Position position = journal.position();
+        meta.put("segment", position.segment());
+        meta.put("offset", position.offset());
+        meta.put("sequence", journal.lastSequence());
+        db.commit();
+        uncommittedWrites = 0;
+        lastCommitNanos = System.nanoTime();
+        journal.rollIfLarge();
+    }
+
+    private void fail(List<Pending> batch, Exception cause) {
+        StoreException failed = new StoreException("the store failed and accepts no more writes until restarted: " + cause, cause);
+        LOG.error("Storage failure; refusing further writes until restart", cause);
+        failure = failed;
+        batch.forEach(pending -> pending.future().completeExceptionally(failed));
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (failure == null) {
+                commit();
+            }
+            db.close();
+            journal.close();
+        }
+        catch (IOException | RuntimeException e) {
+            LOG.error("Closing the store failed; the journal will be replayed on the next start", e);
+        }
+        finally {
+            try {
+                lock.release();
+            }
+            catch (IOException e) {
+                LOG.debug("releasing the lock failed", e);
+            }
+            closeQuietly(lockChannel);
+        }
+    }
+}

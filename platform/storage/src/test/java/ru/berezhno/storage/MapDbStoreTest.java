@@ -1,0 +1,150 @@
+package ru.berezhno.storage;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ru.berezhno.core.store.StoreException;
+import ru.berezhno.core.store.Write;
+import ru.berezhno.core.store.WriteConflictException;
+
+class MapDbStoreTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void writtenEntriesAreReadableAndSurviveReopening() throws Exception {
+        try (MapDbStore store = MapDbStore.open(data)) {
+            store.write(List.of(Write.put("things", "a/1", bytes("one")), Write.put("things", "b/1", bytes("two")))).get();
+            store.write(List.of(Write.put("things", "a/2", bytes("three")))).get();
+            assertThat(store.get("things", "a/1")).map(MapDbStoreTest::text).contains("one");
+            assertThat(store.count("things", "a/")).as("prefix count").isEqualTo(2);
+            assertThat(store.count("things", "")).isEqualTo(3);
+        }
+        try (MapDbStore store = MapDbStore.open(data)) {
+            List<String> keys = new ArrayList<>();
+            store.scan("things", "a/", (key, value) -> keys.add(key + "=" + text(value)));
+            assertThat(keys).containsExactly("a/1=one", "a/2=three");
+            assertThat(store.rebuiltOnOpen()).isFalse();
+        }
+    }
+
+    @Test
+    void aBatchWithATakenKeyIsRefusedWhole() throws Exception {
+        try (MapDbStore store = MapDbStore.open(data)) {
+            store.write(List.of(Write.insert("codes", "x", bytes("1")))).get();
+            CompletableFuture<Void> second = store.write(List.of(Write.put("other", "y", bytes("2")), Write.insert("codes", "x", bytes("3"))));
+            assertThatThrownBy(second::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(WriteConflictException.class);
+            assertThat(store.get("other", "y")).as("nothing of a refused batch is written").isEmpty();
+            assertThat(store.get("codes", "x")).map(MapDbStoreTest::text).contains("1");
+        }
+    }
+
+    @Test
+    void ofConcurrentInsertsOfOneKeyExactlyOneSucceeds() throws Exception {
+        try (MapDbStore store = MapDbStore.open(data)) {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                futures.add(store.write(List.of(Write.insert("codes", "same", bytes("v" + i)))));
+            }
+            long succeeded = futures.stream().filter(future -> {
+                try {
+                    future.get();
+                    return true;
+                }
+                catch (Exception e) {
+                    return false;
+                }
+            }).count();
+            assertThat(succeeded).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSecondOpenerOfTheSameFolderIsRefusedClearly() {
+        try (MapDbStore store = MapDbStore.open(data)) {
+            assertThatThrownBy(() -> MapDbStore.open(data)).isInstanceOf(StoreException.class).hasMessageContaining("in use by another");
+        }
+    }
+
+    @Test
+    void aTornRecordAtTheEndOfTheJournalIsCutOffAndTheRestKept() throws Exception {
+        try (MapDbStore store = MapDbStore.open(data)) {
+            store.write(List.of(Write.put("things", "kept", bytes("yes")))).get();
+        }
+        Path segment = data.resolve("journal/segment-00000001.log");
+        long goodLength = Files.size(segment);
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+            file.seek(goodLength);
+            file.write(new byte[] {0, 0, 0, 40, 1, 2, 3, 4, 5, 6});
+        }
+        // Forget MapDB's progress so that the whole journal is read again.
+        deleteFolder(data.resolve("mapdb"));
+        try (MapDbStore store = MapDbStore.open(data)) {
+            assertThat(store.get("things", "kept")).map(MapDbStoreTest::text).contains("yes");
+            store.write(List.of(Write.put("things", "after", bytes("new")))).get();
+        }
+        assertThat(Files.size(segment)).isGreaterThan(goodLength);
+        try (MapDbStore store = MapDbStore.open(data)) {
+            assertThat(store.get("things", "after")).map(MapDbStoreTest::text).contains("new");
+        }
+    }
+
+    @Test
+    void aLeftoverMapDbLogMakesTheStoreRebuildFromTheJournal() throws Exception {
+        try (MapDbStore store = MapDbStore.open(data)) {
+            store.write(List.of(Write.put("things", "k", bytes("v")))).get();
+        }
+        Files.writeString(data.resolve("mapdb/store.db.wal.0"), "left over by a crash during a commit");
+        try (MapDbStore store = MapDbStore.open(data)) {
+            assertThat(store.rebuiltOnOpen()).isTrue();
+            assertThat(store.get("things", "k")).map(MapDbStoreTest::text).contains("v");
+        }
+        try (Stream<Path> files = Files.list(data.resolve("mapdb"))) {
+            assertThat(files.map(path -> path.getFileName().toString())).as("a clean close leaves only the main file").containsExactly("store.db");
+        }
+    }
+
+    @Test
+    void damageInsideAnOlderSegmentStopsOpening() throws Exception {
+        try (MapDbStore store = MapDbStore.open(data)) {
+            store.write(List.of(Write.put("things", "k", bytes("v")))).get();
+        }
+        Path first = data.resolve("journal/segment-00000001.log");
+        byte[] content = Files.readAllBytes(first);
+        content[content.length - 1] ^= 0x55;
+        Files.write(first, content);
+        Files.write(data.resolve("journal/segment-00000002.log"), new byte[0]);
+        deleteFolder(data.resolve("mapdb"));
+        assertThatThrownBy(() -> MapDbStore.open(data)).isInstanceOf(StoreException.class).hasMessageContaining("damaged");
+    }
+
+    private static void deleteFolder(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(UTF_8);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, UTF_8);
+    }
+}
