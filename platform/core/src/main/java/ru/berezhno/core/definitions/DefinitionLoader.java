@@ -73,7 +73,7 @@ public final class DefinitionLoader {
     public DefinitionCatalog load(Path folder) {
         List<String> problems = new ArrayList<>();
         List<SurveyDefinition> definitions = new ArrayList<>();
-        Map<SurveyDefinition, String> fileOf = new HashMap<>();
+        Map<SurveyDefinition, String> fileOf = new java.util.IdentityHashMap<>();
         List<Path> files;
         try (Stream<Path> listing = Files.list(folder)) {
             files = listing.filter(Files::isRegularFile).filter(DefinitionLoader::isDefinitionFile).sorted().toList();
