@@ -43,16 +43,21 @@ import ru.berezhno.core.store.WriteConflictException;
  * <p>One writer thread takes every pending write batch off a queue at once (group commit): it
  * checks preconditions, appends the batches to the journal, fsyncs once, applies them to MapDB and
  * only then completes their futures. MapDB commits every second or so, recording how far into the
- * journal it got; on open, the journal's tail after that point is replayed. MapDB 3.1 does not
- * replay its own write-ahead log on reopen, so a crash during a MapDB commit can leave its file
- * half-updated: a leftover log file in its folder shows that, and the MapDB file is then rebuilt
- * from the whole journal.
+ * journal it got; on open, the journal's tail after that point is replayed.
+ *
+ * <p>MapDB 3.1 does not replay its own write-ahead log on reopen, so a crash during a MapDB commit
+ * (while it copies its log into the main file) can leave that file half-updated. A marker file is
+ * fsynced before each commit and removed after it: found on open, it means a commit was cut short,
+ * and the MapDB file is rebuilt from the whole journal. Without it, the main file holds the last
+ * completed commit, and any log MapDB left holds only writes that were never committed, which the
+ * journal replays; that log is removed before MapDB opens.
  *
  * <p>A lock file keeps a second process from opening the same data folder.
  */
 public final class MapDbStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
     private static final String MAIN_FILE = "store.db";
+    private static final String COMMIT_MARKER = "mapdb-commit-in-progress";
     private static final String META = "meta";
     private static final String COLLECTION_PREFIX = "c:";
     private static final long COMMIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -131,10 +136,16 @@ public final class MapDbStore implements Store {
             Path mapdbFolder = dataFolder.resolve("mapdb");
             Files.createDirectories(mapdbFolder);
             boolean rebuild = false;
-            List<String> leftovers = leftovers(mapdbFolder);
-            if (!leftovers.isEmpty()) {
-                LOG.warn("MapDB was interrupted during a commit (left over: {}); rebuilding it from the journal", leftovers);
+            Path marker = dataFolder.resolve(COMMIT_MARKER);
+            if (Files.exists(marker)) {
+                LOG.warn("MapDB was interrupted during a commit; rebuilding it from the journal");
                 rebuild = true;
+            }
+            else {
+                for (String leftover : leftovers(mapdbFolder)) {
+                    LOG.info("Removing {} left by MapDB: it holds only writes that were never committed, which the journal replays", leftover);
+                    Files.delete(mapdbFolder.resolve(leftover));
+                }
             }
             DB db = null;
             if (!rebuild) {
@@ -149,6 +160,8 @@ public final class MapDbStore implements Store {
             if (rebuild) {
                 clear(mapdbFolder);
                 db = make(mapdbFolder);
+                db.commit();
+                Files.deleteIfExists(marker);
             }
             BTreeMap<String, Long> meta = db.treeMap(META, Serializer.STRING, Serializer.LONG).createOrOpen();
             Journal.Position from = new Journal.Position(meta.getOrDefault("segment", 1L), meta.getOrDefault("offset", 0L));
@@ -351,7 +364,13 @@ public final class MapDbStore implements Store {
         meta.put("segment", position.segment());
         meta.put("offset", position.offset());
         meta.put("sequence", journal.lastSequence());
+        Path marker = dataFolder.resolve(COMMIT_MARKER);
+        try (FileChannel channel = FileChannel.open(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Journal.syncFolder(dataFolder);
         db.commit();
+        Files.delete(marker);
         uncommittedWrites = 0;
         lastCommitNanos = System.nanoTime();
         journal.rollIfLarge();

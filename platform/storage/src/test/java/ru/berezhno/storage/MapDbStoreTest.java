@@ -104,13 +104,31 @@ class MapDbStoreTest {
     }
 
     @Test
-    void aLeftoverMapDbLogMakesTheStoreRebuildFromTheJournal() throws Exception {
+    void aCommitCutShortMakesTheStoreRebuildFromTheJournal() throws Exception {
         try (MapDbStore store = MapDbStore.open(data)) {
             store.write(List.of(Write.put("things", "k", bytes("v")))).get();
         }
-        Files.writeString(data.resolve("mapdb/store.db.wal.0"), "left over by a crash during a commit");
+        // What a kill during MapDB's commit leaves: the marker, and possibly a half-copied main file.
+        Files.writeString(data.resolve("mapdb-commit-in-progress"), "");
+        try (RandomAccessFile file = new RandomAccessFile(data.resolve("mapdb/store.db").toFile(), "rw")) {
+            file.seek(0);
+            file.write(new byte[64]);
+        }
         try (MapDbStore store = MapDbStore.open(data)) {
             assertThat(store.rebuiltOnOpen()).isTrue();
+            assertThat(store.get("things", "k")).map(MapDbStoreTest::text).contains("v");
+        }
+        assertThat(data.resolve("mapdb-commit-in-progress")).doesNotExist();
+    }
+
+    @Test
+    void aLeftoverMapDbLogWithoutAMarkerIsDroppedAndTheJournalReplayed() throws Exception {
+        try (MapDbStore store = MapDbStore.open(data)) {
+            store.write(List.of(Write.put("things", "k", bytes("v")))).get();
+        }
+        Files.writeString(data.resolve("mapdb/store.db.wal.0"), "uncommitted writes of a killed process");
+        try (MapDbStore store = MapDbStore.open(data)) {
+            assertThat(store.rebuiltOnOpen()).isFalse();
             assertThat(store.get("things", "k")).map(MapDbStoreTest::text).contains("v");
         }
         try (Stream<Path> files = Files.list(data.resolve("mapdb"))) {
