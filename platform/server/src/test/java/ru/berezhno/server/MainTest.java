@@ -1,0 +1,89 @@
+package ru.berezhno.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    @TempDir
+    Path folder;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theBundledDefinitionsPassCheckDefinitions() {
+        assertThat(run("check-definitions", "--definitions", TestServer.DEFINITIONS.toString())).isEqualTo(Main.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("citizen-satisfaction version 1").contains("All definitions are valid.");
+    }
+
+    @Test
+    void checkDefinitionsListsEveryProblemAndFails() throws IOException {
+        Path definitions = brokenDefinitions();
+        assertThat(run("check-definitions", "--definitions", definitions.toString())).isEqualTo(Main.INVALID);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("citizen-satisfaction.yaml: sections[1].questions[0].max:")
+                .contains("extra.yaml: kind: unknown kind 'nothing'");
+    }
+
+    @Test
+    void theServerRefusesToStartOnAnInvalidDefinitionAndTouchesNoData() throws IOException {
+        Path definitions = brokenDefinitions();
+        Path data = folder.resolve("data");
+        assertThat(run("serve", "--port", "0", "--data", data.toString(), "--definitions", definitions.toString())).isEqualTo(Main.INVALID);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("refusing to start").contains("extra.yaml");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertThat(run("serve", "--port", "eighty")).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--port needs a whole number");
+        assertThat(run("serve", "--min-group-size", "2")).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("must be at least 3");
+        assertThat(run("launch")).isEqualTo(Main.USAGE);
+        assertThat(run("--help")).isEqualTo(Main.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("check-definitions");
+    }
+
+    @Test
+    void optionsReachTheSettings() {
+        ServerSettings settings = Main.parse(new String[] {"serve", "--port", "9090", "--data", "/srv/b", "--definitions", "/etc/defs", "--zone",
+                "Europe/Moscow", "--min-group-size", "7"});
+        assertThat(settings.port()).isEqualTo(9090);
+        assertThat(settings.dataFolder()).isEqualTo(Path.of("/srv/b"));
+        assertThat(settings.organizationsFile()).isEqualTo(Path.of("/etc/defs/directory/organizations.yaml"));
+        assertThat(settings.zone().getId()).isEqualTo("Europe/Moscow");
+        assertThat(settings.minimumGroupSize()).isEqualTo(7);
+        assertThat(settings.minimumCommentGroupSize()).isEqualTo(8);
+        ServerSettings defaults = Main.parse(new String[] {"serve"});
+        assertThat(defaults.port()).isEqualTo(8080);
+        assertThat(defaults.dataFolder()).isEqualTo(Path.of("data"));
+        assertThat(defaults.definitionsFolder()).isEqualTo(Path.of("survey-definitions"));
+        assertThat(defaults.zone().getId()).isEqualTo("Asia/Novokuznetsk");
+    }
+
+    /** The bundled definitions with one scale broken, plus a file of an unknown kind. */
+    private Path brokenDefinitions() throws IOException {
+        Path definitions = Files.createDirectories(folder.resolve("definitions"));
+        Files.createDirectories(definitions.resolve("directory"));
+        Files.copy(TestServer.DEFINITIONS.resolve("directory/organizations.yaml"), definitions.resolve("directory/organizations.yaml"));
+        String citizens = Files.readString(TestServer.DEFINITIONS.resolve("citizen-satisfaction.yaml"));
+        Files.writeString(definitions.resolve("citizen-satisfaction.yaml"), citizens.replaceFirst("max: 5", "max: 0"));
+        Files.writeString(definitions.resolve("extra.yaml"), citizens.replace("id: citizen-satisfaction\n", "id: extra\n")
+                .replace("kind: citizen-satisfaction", "kind: nothing"));
+        return definitions;
+    }
+}
