@@ -75,8 +75,9 @@ class MapDbStoreTest {
 
     @Test
     void aSecondOpenerOfTheSameFolderIsRefusedClearly() {
-        try (MapDbStore store = MapDbStore.open(data)) {
+        try (MapDbStore first = MapDbStore.open(data)) {
             assertThatThrownBy(() -> MapDbStore.open(data)).isInstanceOf(StoreException.class).hasMessageContaining("in use by another");
+            assertThat(first.dataFolder()).isEqualTo(data);
         }
     }
 

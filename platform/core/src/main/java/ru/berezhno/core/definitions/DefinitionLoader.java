@@ -227,7 +227,7 @@ public final class DefinitionLoader {
             reader.problem("labelSets", "must be a mapping from a name to levels");
             return sets;
         }
-        node.fields().forEachRemaining(entry -> {
+        node.properties().forEach(entry -> {
             Map<Integer, LocalizedText> labels = levels(entry.getValue(), child("labelSets", entry.getKey()), reader);
             if (labels != null) {
                 sets.put(entry.getKey(), labels);
@@ -242,7 +242,7 @@ public final class DefinitionLoader {
             return null;
         }
         Map<Integer, LocalizedText> labels = new TreeMap<>();
-        node.fields().forEachRemaining(entry -> {
+        node.properties().forEach(entry -> {
             String at = child(path, entry.getKey());
             try {
                 int level = Integer.parseInt(entry.getKey());

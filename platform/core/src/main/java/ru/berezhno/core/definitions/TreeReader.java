@@ -169,7 +169,7 @@ final class TreeReader {
         }
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            node.fields().forEachRemaining(entry -> map.put(entry.getKey(), plain(entry.getValue())));
+            node.properties().forEach(entry -> map.put(entry.getKey(), plain(entry.getValue())));
             return map;
         }
         if (node.isArray()) {

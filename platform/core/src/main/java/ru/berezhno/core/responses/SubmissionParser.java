@@ -46,7 +46,7 @@ public final class SubmissionParser {
             errors.add(FieldError.of("$", "error.notObject"));
             return new Submission(null, answers, extras);
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = body.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = body.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();
