@@ -22,6 +22,7 @@ import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.responses.ResponseRepository;
 import ru.berezhno.core.responses.ResponseService;
 import ru.berezhno.core.responses.SubmissionParser;
+import ru.berezhno.core.results.ResponseCounts;
 import ru.berezhno.core.results.ResultsService;
 import ru.berezhno.core.store.Store;
 import ru.berezhno.storage.MapDbStore;
@@ -38,6 +39,7 @@ public final class Platform implements AutoCloseable {
     private final OrganizationDirectory organizations;
     private final Store store;
     private final TokenService tokens;
+    private final ResponseRepository repository;
     private final ResponseService responses;
     private final ResultsService results;
 
@@ -49,9 +51,10 @@ public final class Platform implements AutoCloseable {
         this.organizations = organizations;
         this.store = store;
         this.tokens = new TokenService(store);
-        ResponseRepository repository = new ResponseRepository(store);
+        ResponseCounts counts = ResponseCounts.load(store);
+        this.repository = new ResponseRepository(store, counts);
         this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, clock, settings.zone());
-        this.results = new ResultsService(definitions, plugins, repository, organizations, settings.minimumGroupSize(),
+        this.results = new ResultsService(definitions, plugins, repository, counts, organizations, settings.minimumGroupSize(),
                 settings.minimumCommentGroupSize());
     }
 
@@ -115,6 +118,10 @@ public final class Platform implements AutoCloseable {
 
     public TokenService tokens() {
         return tokens;
+    }
+
+    public ResponseRepository repository() {
+        return repository;
     }
 
     public ResponseService responses() {

@@ -22,6 +22,7 @@ record JournalRecord(long sequence, List<Write> writes) {
 
     private static final byte DELETE = 0;
     private static final byte PUT = 1;
+    private static final byte ADD = 2;
 
     /** The record framed for the journal: length, checksum, payload. */
     ByteBuffer encode() {
@@ -34,13 +35,17 @@ record JournalRecord(long sequence, List<Write> writes) {
             for (Write write : writes) {
                 out.writeUTF(write.collection());
                 out.writeUTF(write.key());
-                if (write.value() == null) {
-                    out.writeByte(DELETE);
-                }
-                else {
-                    out.writeByte(PUT);
-                    out.writeInt(write.value().length);
-                    out.write(write.value());
+                switch (write.kind()) {
+                    case DELETE -> out.writeByte(DELETE);
+                    case PUT -> {
+                        out.writeByte(PUT);
+                        out.writeInt(write.value().length);
+                        out.write(write.value());
+                    }
+                    case ADD -> {
+                        out.writeByte(ADD);
+                        out.writeLong(write.delta());
+                    }
                 }
             }
         }
@@ -79,6 +84,9 @@ record JournalRecord(long sequence, List<Write> writes) {
                 }
                 else if (kind == DELETE) {
                     writes.add(Write.delete(collection, key));
+                }
+                else if (kind == ADD) {
+                    writes.add(Write.add(collection, key, in.readLong()));
                 }
                 else {
                     throw new IOException("unknown write kind " + kind);

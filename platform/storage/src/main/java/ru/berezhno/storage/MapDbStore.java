@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -243,13 +244,19 @@ public final class MapDbStore implements Store {
     }
 
     @Override
-    public void scan(String collection, String keyPrefix, BiConsumer<String, byte[]> consumer) {
+    public void scan(String collection, String keyPrefix, long limit, BiConsumer<String, byte[]> consumer) {
         BTreeMap<String, byte[]> map = collections.get(collection);
         if (map == null) {
             return;
         }
         Map<String, byte[]> range = keyPrefix.isEmpty() ? map : map.subMap(keyPrefix, true, keyPrefix + Character.MAX_VALUE, false);
-        range.forEach(consumer);
+        long left = limit;
+        for (Map.Entry<String, byte[]> entry : range.entrySet()) {
+            if (left-- <= 0) {
+                return;
+            }
+            consumer.accept(entry.getKey(), entry.getValue());
+        }
     }
 
     @Override
@@ -308,7 +315,7 @@ public final class MapDbStore implements Store {
                 continue;
             }
             for (Write write : pending.writes()) {
-                overlay.put(write.collection() + '\0' + write.key(), write.value() != null);
+                overlay.put(write.collection() + '\0' + write.key(), write.kind() != Write.Kind.DELETE);
             }
             accepted.add(pending);
             records.add(new JournalRecord(++sequence, pending.writes()).encode());
@@ -318,10 +325,7 @@ public final class MapDbStore implements Store {
         }
         journal.append(records);
         journal.sequenceWritten(sequence);
-        for (Pending pending : accepted) {
-            apply(pending.writes());
-            uncommittedWrites += pending.writes().size();
-        }
+        applyCoalesced(accepted);
         accepted.forEach(pending -> pending.future().complete(null));
     }
 
@@ -338,7 +342,7 @@ public final class MapDbStore implements Store {
                     return new WriteConflictException(write.collection(), write.key());
                 }
             }
-            local.put(key, write.value() != null);
+            local.put(key, write.kind() != Write.Kind.DELETE);
         }
         return null;
     }
@@ -346,13 +350,34 @@ public final class MapDbStore implements Store {
     private void apply(List<Write> writes) {
         for (Write write : writes) {
             BTreeMap<String, byte[]> map = collections.computeIfAbsent(write.collection(), this::openCollection);
-            if (write.value() == null) {
-                map.remove(write.key());
-            }
-            else {
-                map.put(write.key(), write.value());
+            switch (write.kind()) {
+                case PUT -> map.put(write.key(), write.value());
+                case DELETE -> map.remove(write.key());
+                case ADD -> map.put(write.key(), Write.counterBytes(Write.counter(map.get(write.key())) + write.delta()));
             }
         }
+    }
+
+    /** Applies a batch, adding up the counter updates to each key first: many responses of a batch touch the same counters. */
+    private void applyCoalesced(List<Pending> accepted) {
+        Map<String, Map<String, Long>> additions = new LinkedHashMap<>();
+        List<Write> others = new ArrayList<>();
+        for (Pending pending : accepted) {
+            for (Write write : pending.writes()) {
+                if (write.kind() == Write.Kind.ADD) {
+                    additions.computeIfAbsent(write.collection(), c -> new HashMap<>()).merge(write.key(), write.delta(), Long::sum);
+                }
+                else {
+                    others.add(write);
+                }
+            }
+        }
+        apply(others);
+        additions.forEach((collection, deltas) -> {
+            BTreeMap<String, byte[]> map = collections.computeIfAbsent(collection, this::openCollection);
+            deltas.forEach((key, delta) -> map.put(key, Write.counterBytes(Write.counter(map.get(key)) + delta)));
+        });
+        uncommittedWrites += others.size() + additions.values().stream().mapToInt(Map::size).sum();
     }
 
     private BTreeMap<String, byte[]> openCollection(String name) {

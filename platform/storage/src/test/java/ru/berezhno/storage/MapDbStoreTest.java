@@ -43,6 +43,29 @@ class MapDbStoreTest {
     }
 
     @Test
+    void countersAddUpAcrossBatchesAndSurviveAFullReplay() throws Exception {
+        try (MapDbStore store = MapDbStore.open(data)) {
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                writes.add(store.write(List.of(Write.add("counts", "a", 1), Write.add("counts", "b", i))));
+            }
+            for (CompletableFuture<Void> write : writes) {
+                write.get();
+            }
+            assertThat(store.get("counts", "a").map(Write::counter)).contains(100L);
+            assertThat(store.get("counts", "b").map(Write::counter)).contains(4950L);
+        }
+        deleteFolder(data.resolve("mapdb"));
+        try (MapDbStore store = MapDbStore.open(data)) {
+            assertThat(store.get("counts", "a").map(Write::counter)).as("replayed once, not twice").contains(100L);
+            assertThat(store.get("counts", "b").map(Write::counter)).contains(4950L);
+        }
+        try (MapDbStore store = MapDbStore.open(data)) {
+            assertThat(store.get("counts", "b").map(Write::counter)).as("a clean reopen replays nothing").contains(4950L);
+        }
+    }
+
+    @Test
     void aBatchWithATakenKeyIsRefusedWhole() throws Exception {
         try (MapDbStore store = MapDbStore.open(data)) {
             store.write(List.of(Write.insert("codes", "x", bytes("1")))).get();

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -13,12 +15,23 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import ru.berezhno.core.results.ResponseCounts;
 import ru.berezhno.core.store.Store;
 import ru.berezhno.core.store.Write;
+import ru.berezhno.spi.Question;
+import ru.berezhno.spi.QuestionType;
+import ru.berezhno.spi.SurveyDefinition;
 
-/** Responses in the {@code responses} collection, keyed {@code <survey>/<id>}, as compact JSON. */
+/**
+ * Responses in the {@code responses} collection, keyed {@code <survey>/<id>}, as compact JSON.
+ * Free-text answers are also kept apart in the {@code comments} collection, keyed by survey,
+ * organisation, period, question and a random id of their own, so that a group's comments are read
+ * without scanning its responses, in an order that says nothing about when they came. Every insert
+ * also updates the {@link ResponseCounts} in the same atomic write.
+ */
 public final class ResponseRepository {
     public static final String COLLECTION = "responses";
+    public static final String COMMENTS = "comments";
 
     private static final ObjectMapper CODEC = JsonMapper.builder()
             .enable(DeserializationFeature.USE_LONG_FOR_INTS)
@@ -26,14 +39,49 @@ public final class ResponseRepository {
             .build();
 
     private final Store store;
+    private final ResponseCounts counts;
 
-    public ResponseRepository(Store store) {
+    public ResponseRepository(Store store, ResponseCounts counts) {
         this.store = requireNonNull(store, "store is null");
+        this.counts = requireNonNull(counts, "counts is null");
     }
 
-    /** Stores new responses, all or none; completes once they are on disk. */
-    public CompletableFuture<Void> insert(List<StoredResponse> responses) {
-        return store.write(responses.stream().map(response -> Write.insert(COLLECTION, key(response.survey(), response.id()), encode(response))).toList());
+    /**
+     * Stores new responses to one definition, all or none, with their comments and counts;
+     * completes once they are on disk and counted.
+     */
+    public CompletableFuture<Void> insert(List<StoredResponse> responses, SurveyDefinition definition) {
+        List<Write> writes = new ArrayList<>();
+        for (StoredResponse response : responses) {
+            writes.add(Write.insert(COLLECTION, key(response.survey(), response.id()), encode(response)));
+            for (Question question : definition.questions()) {
+                if (question.type() == QuestionType.TEXT && response.answers().get(question.id()) instanceof String text) {
+                    writes.add(Write.put(COMMENTS, commentPrefix(response.survey(), response.organization(), response.period(), question.id())
+                            + ResponseService.newId(), text.getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            writes.addAll(counts.writesFor(response, definition));
+        }
+        return store.write(writes).thenRun(() -> counts.record(responses, definition));
+    }
+
+    /**
+     * Up to {@code limit} comments of one group, a uniform random sample: their keys are random, so
+     * the first ones in key order are as good as any.
+     */
+    public List<Comment> comments(String survey, String organization, String period, String question, int limit) {
+        List<Comment> comments = new ArrayList<>();
+        store.scan(COMMENTS, commentPrefix(survey, organization, period, question), limit,
+                (key, value) -> comments.add(new Comment(key.substring(key.lastIndexOf('/') + 1), new String(value, StandardCharsets.UTF_8))));
+        return comments;
+    }
+
+    /** A comment with its random key, by which samples of several groups can be merged fairly. */
+    public record Comment(String randomKey, String text) {
+    }
+
+    private static String commentPrefix(String survey, String organization, String period, String question) {
+        return survey + "/" + organization + "/" + period + "/" + question + "/";
     }
 
     public Optional<StoredResponse> find(String survey, String id) {

@@ -73,7 +73,7 @@ public final class ResponseService {
         StoredResponse response = new StoredResponse(newId(), definition.id(), definition.version(), submission.organization(),
                 Periods.quarterOf(LocalDate.now(clock.withZone(zone))), submission.answers());
         Map<String, Object> scores = kind(definition).score(definition, response.toResponse());
-        await(repository.insert(List.of(response)));
+        await(repository.insert(List.of(response), definition));
         return new Accepted(response.id(), scores);
     }
 
@@ -110,7 +110,7 @@ public final class ResponseService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        await(repository.insert(responses));
+        await(repository.insert(responses, definition));
         return responses.size();
     }
 
@@ -180,7 +180,8 @@ public final class ResponseService {
         }
     }
 
-    static String newId() {
+    /** A random, unguessable id: 128 bits, URL-safe. */
+    public static String newId() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 import ru.berezhno.core.definitions.DefinitionCatalog;
@@ -27,31 +27,38 @@ import ru.berezhno.spi.IndexValue;
 import ru.berezhno.spi.Interval;
 import ru.berezhno.spi.Question;
 import ru.berezhno.spi.Response;
+import ru.berezhno.spi.ResponseGroup;
 import ru.berezhno.spi.SurveyDefinition;
 
 /**
- * Aggregates a survey's responses by organisation and period. A group with fewer than
- * {@code minimumGroupSize} responses is suppressed; free-text answers are shown only for groups of
- * at least {@code minimumCommentGroupSize}, shuffled.
+ * Aggregates a survey's responses by organisation and period, from the {@link ResponseCounts}
+ * alone: the cost depends on the number of organisations, periods and answer values, not on the
+ * number of responses. A group with fewer than {@code minimumGroupSize} responses is suppressed;
+ * free-text answers are shown only for groups of at least {@code minimumCommentGroupSize}, as a
+ * shuffled random sample of at most {@link #MAXIMUM_COMMENTS}.
  */
 public final class ResultsService {
     /** The lowest threshold any setting may have. */
     public static final int LOWEST_THRESHOLD = 3;
+    /** The most comments shown per question and group. */
+    public static final int MAXIMUM_COMMENTS = 200;
 
     private final DefinitionCatalog definitions;
     private final PluginRegistry plugins;
     private final ResponseRepository repository;
+    private final ResponseCounts counts;
     private final OrganizationDirectory organizations;
     private final CommonsMathStatistics statistics = new CommonsMathStatistics();
     private final int minimumGroupSize;
     private final int minimumCommentGroupSize;
     private final SecureRandom random = new SecureRandom();
 
-    public ResultsService(DefinitionCatalog definitions, PluginRegistry plugins, ResponseRepository repository,
+    public ResultsService(DefinitionCatalog definitions, PluginRegistry plugins, ResponseRepository repository, ResponseCounts counts,
             OrganizationDirectory organizations, int minimumGroupSize, int minimumCommentGroupSize) {
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.repository = requireNonNull(repository, "repository is null");
+        this.counts = requireNonNull(counts, "counts is null");
         this.organizations = requireNonNull(organizations, "organizations is null");
         if (minimumGroupSize < LOWEST_THRESHOLD || minimumCommentGroupSize < LOWEST_THRESHOLD) {
             throw new IllegalArgumentException("anonymity thresholds must be at least " + LOWEST_THRESHOLD);
@@ -60,26 +67,52 @@ public final class ResultsService {
         this.minimumCommentGroupSize = minimumCommentGroupSize;
     }
 
+    /** One output group: the counts of every cell group merged into it. */
+    private static final class Merged {
+        final List<ResponseCounts.GroupKey> parts = new ArrayList<>();
+        final Map<String, Map<String, Long>> questions = new HashMap<>();
+        long responses;
+
+        void add(ResponseCounts.GroupKey key, ResponseCounts.GroupCounts group) {
+            parts.add(key);
+            responses += group.responses();
+            group.all().forEach((question, values) -> {
+                Map<String, Long> target = questions.computeIfAbsent(question, q -> new HashMap<>());
+                values.forEach((value, count) -> target.merge(value, count, Long::sum));
+            });
+        }
+
+        Map<String, Long> values(String question) {
+            return questions.getOrDefault(question, Map.of());
+        }
+
+        long answered(String question) {
+            return values(question).getOrDefault(ResponseCounts.ANSWERED, 0L);
+        }
+    }
+
     public Results results(String surveyId, ResultsQuery query) {
         SurveyDefinition definition = definitions.latest(surveyId)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", surveyId));
         boolean byOrganization = query.groupBy().contains(ResultsQuery.Dimension.ORGANIZATION);
         boolean byPeriod = query.groupBy().contains(ResultsQuery.Dimension.PERIOD);
-        Map<List<String>, List<Response>> groups = new HashMap<>();
-        long[] total = {0};
-        repository.forEach(surveyId, stored -> {
-            if ((query.organization() != null && !query.organization().equals(stored.organization()))
-                    || (query.period() != null && !query.period().equals(stored.period()))) {
-                return;
-            }
-            total[0]++;
-            List<String> key = java.util.Arrays.asList(byOrganization ? stored.organization() : query.organization(),
-                    byPeriod ? stored.period() : query.period());
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(stored.toResponse());
+        Map<List<String>, Merged> groups = counts.read(surveyId, cells -> {
+            Map<List<String>, Merged> merged = new HashMap<>();
+            cells.forEach((key, group) -> {
+                if ((query.organization() != null && !query.organization().equals(key.organization()))
+                        || (query.period() != null && !query.period().equals(key.period()))) {
+                    return;
+                }
+                List<String> target = java.util.Arrays.asList(byOrganization ? key.organization() : query.organization(),
+                        byPeriod ? key.period() : query.period());
+                merged.computeIfAbsent(target, k -> new Merged()).add(key, group);
+            });
+            return merged;
         });
         if (groups.isEmpty() && query.groupBy().isEmpty()) {
-            groups.put(java.util.Arrays.asList(query.organization(), query.period()), List.of());
+            groups.put(java.util.Arrays.asList(query.organization(), query.period()), new Merged());
         }
+        long total = groups.values().stream().mapToLong(group -> group.responses).sum();
         Map<String, Integer> order = new HashMap<>();
         List<Organization> all = organizations.all();
         for (int i = 0; i < all.size(); i++) {
@@ -90,69 +123,124 @@ public final class ResultsService {
         List<Results.Group> result = new ArrayList<>();
         groups.entrySet().stream().sorted(Map.Entry.comparingByKey(byKey))
                 .forEach(entry -> result.add(group(definition, entry.getKey().get(0), entry.getKey().get(1), entry.getValue())));
-        return new Results(surveyId, total[0], result);
+        return new Results(surveyId, total, result);
     }
 
-    private Results.Group group(SurveyDefinition definition, String organization, String period, List<Response> responses) {
-        if (responses.size() < minimumGroupSize) {
-            return new Results.Group(organization, period, responses.size(), true, null, null);
+    private Results.Group group(SurveyDefinition definition, String organization, String period, Merged merged) {
+        if (merged.responses < minimumGroupSize) {
+            return new Results.Group(organization, period, merged.responses, true, null, null);
         }
         Map<String, Results.QuestionResult> questions = new LinkedHashMap<>();
         for (Question question : definition.questions()) {
-            questions.put(question.id(), question(question, responses));
+            questions.put(question.id(), question(definition, question, merged));
         }
         Map<String, Results.IndexResult> indices = new LinkedHashMap<>();
         Map<String, IndexValue> values = plugins.kind(definition.kind()).orElseThrow()
-                .indices(definition, new ListResponseGroup(responses), statistics);
+                .indices(definition, new CountedGroup(definition.id(), merged), statistics);
         values.forEach((name, value) -> indices.put(name, new Results.IndexResult(value.value(), interval(value.ci95()))));
-        return new Results.Group(organization, period, responses.size(), false, questions, indices);
+        return new Results.Group(organization, period, merged.responses, false, questions, indices);
     }
 
-    private Results.QuestionResult question(Question question, List<Response> responses) {
-        List<Object> answers = responses.stream().map(response -> response.answers().get(question.id())).filter(Objects::nonNull).toList();
+    private Results.QuestionResult question(SurveyDefinition definition, Question question, Merged merged) {
+        Map<String, Long> values = merged.values(question.id());
+        long answered = merged.answered(question.id());
         switch (question.type()) {
             case SCALE -> {
-                Map<Long, Long> counts = new TreeMap<>();
+                Map<Long, Long> levels = new TreeMap<>();
                 for (int level = question.scaleMin(); level <= question.scaleMax(); level++) {
-                    counts.put((long) level, 0L);
+                    levels.put((long) level, 0L);
                 }
-                answers.forEach(answer -> counts.merge((Long) answer, 1L, Long::sum));
-                Summary summary = statistics.summariseCounts(counts);
+                values.forEach((value, count) -> {
+                    if (!value.equals(ResponseCounts.ANSWERED)) {
+                        levels.merge(Long.parseLong(value), count, Long::sum);
+                    }
+                });
+                Summary summary = statistics.summariseCounts(levels);
                 Map<String, Long> distribution = new LinkedHashMap<>();
-                counts.forEach((level, count) -> distribution.put(String.valueOf(level), count));
+                levels.forEach((level, count) -> distribution.put(String.valueOf(level), count));
                 return new Results.QuestionResult(summary.n(), summary.mean(), summary.sd(), interval(summary.ci95()), distribution, null);
             }
             case NUMBER -> {
-                Summary summary = statistics.summarise(answers.stream()
-                        .mapToDouble(answer -> answer instanceof BigDecimal decimal ? decimal.doubleValue() : ((Number) answer).doubleValue()).toArray());
+                Map<BigDecimal, Long> numbers = new TreeMap<>();
+                values.forEach((value, count) -> {
+                    if (!value.equals(ResponseCounts.ANSWERED)) {
+                        numbers.merge(new BigDecimal(value), count, Long::sum);
+                    }
+                });
+                Summary summary = statistics.summariseCounts(numbers);
                 return new Results.QuestionResult(summary.n(), summary.mean(), summary.sd(), interval(summary.ci95()), null, null);
             }
             case SINGLE, MULTIPLE -> {
                 Map<String, Long> distribution = new LinkedHashMap<>();
-                question.options().forEach(option -> distribution.put(option.id(), 0L));
-                for (Object answer : answers) {
-                    if (answer instanceof List<?> chosen) {
-                        chosen.forEach(option -> distribution.merge((String) option, 1L, Long::sum));
-                    }
-                    else {
-                        distribution.merge((String) answer, 1L, Long::sum);
-                    }
-                }
-                return new Results.QuestionResult(answers.size(), null, null, null, distribution, null);
+                question.options().forEach(option -> distribution.put(option.id(), values.getOrDefault(option.id(), 0L)));
+                return new Results.QuestionResult(answered, null, null, null, distribution, null);
             }
             case TEXT -> {
-                List<String> comments = null;
-                if (responses.size() >= minimumCommentGroupSize) {
-                    comments = new ArrayList<>(answers.stream().map(String.class::cast).toList());
-                    Collections.shuffle(comments, random);
-                }
-                return new Results.QuestionResult(answers.size(), null, null, null, null, comments);
+                List<String> comments = merged.responses >= minimumCommentGroupSize ? comments(definition.id(), question.id(), merged) : null;
+                return new Results.QuestionResult(answered, null, null, null, null, comments);
             }
             default -> throw new IllegalStateException("unhandled question type " + question.type());
         }
     }
 
+    /** A fair sample of the merged groups' comments: each group's first ones by random key, merged by key. */
+    private List<String> comments(String surveyId, String questionId, Merged merged) {
+        List<ResponseRepository.Comment> sample = new ArrayList<>();
+        for (ResponseCounts.GroupKey part : merged.parts) {
+            sample.addAll(repository.comments(surveyId, part.organization(), part.period(), questionId, MAXIMUM_COMMENTS));
+        }
+        sample.sort(Comparator.comparing(ResponseRepository.Comment::randomKey));
+        List<String> comments = new ArrayList<>(sample.subList(0, Math.min(MAXIMUM_COMMENTS, sample.size())).stream()
+                .map(ResponseRepository.Comment::text).toList());
+        Collections.shuffle(comments, random);
+        return comments;
+    }
+
     private static List<Double> interval(Interval interval) {
         return interval == null ? null : List.of(interval.lower(), interval.upper());
+    }
+
+    /** A group as plugins see it: counts from memory, responses only by a scan when a plugin asks. */
+    private final class CountedGroup implements ResponseGroup {
+        private final String surveyId;
+        private final Merged merged;
+
+        CountedGroup(String surveyId, Merged merged) {
+            this.surveyId = surveyId;
+            this.merged = merged;
+        }
+
+        @Override
+        public long size() {
+            return merged.responses;
+        }
+
+        @Override
+        public SortedMap<Long, Long> valueCounts(String questionId) {
+            SortedMap<Long, Long> result = new TreeMap<>();
+            merged.values(questionId).forEach((value, count) -> {
+                if (!value.equals(ResponseCounts.ANSWERED)) {
+                    try {
+                        result.merge(Long.parseLong(value), count, Long::sum);
+                    }
+                    catch (NumberFormatException e) {
+                        // not an integer value: an option, or a decimal number
+                    }
+                }
+            });
+            return result;
+        }
+
+        @Override
+        public Iterable<Response> responses() {
+            List<Response> members = new ArrayList<>();
+            java.util.Set<ResponseCounts.GroupKey> parts = new java.util.HashSet<>(merged.parts);
+            repository.forEach(surveyId, stored -> {
+                if (parts.contains(new ResponseCounts.GroupKey(stored.organization(), stored.period()))) {
+                    members.add(stored.toResponse());
+                }
+            });
+            return members;
+        }
     }
 }

@@ -65,12 +65,12 @@ public final class CommonsMathStatistics implements Statistics {
      * Summarises a sample given as counts per value, exactly and without expanding it: the mean is
      * Σv·c/n and the variance Σc·(v − mean)²/(n − 1).
      */
-    public Summary summariseCounts(Map<Long, Long> counts) {
+    public Summary summariseCounts(Map<? extends Number, Long> counts) {
         long n = 0;
         double sum = 0;
-        for (Map.Entry<Long, Long> entry : counts.entrySet()) {
+        for (Map.Entry<? extends Number, Long> entry : counts.entrySet()) {
             n += entry.getValue();
-            sum += (double) entry.getKey() * entry.getValue();
+            sum += entry.getKey().doubleValue() * entry.getValue();
         }
         if (n == 0) {
             return new Summary(0, null, null, null);
@@ -80,8 +80,8 @@ public final class CommonsMathStatistics implements Statistics {
             return new Summary(1, mean, null, null);
         }
         double squares = 0;
-        for (Map.Entry<Long, Long> entry : counts.entrySet()) {
-            double deviation = entry.getKey() - mean;
+        for (Map.Entry<? extends Number, Long> entry : counts.entrySet()) {
+            double deviation = entry.getKey().doubleValue() - mean;
             squares += deviation * deviation * entry.getValue();
         }
         double sd = Math.sqrt(squares / (n - 1));

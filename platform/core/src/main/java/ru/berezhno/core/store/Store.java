@@ -20,7 +20,12 @@ public interface Store extends AutoCloseable {
     Optional<byte[]> get(String collection, String key);
 
     /** Calls {@code consumer} for each entry whose key starts with {@code keyPrefix}, in key order. */
-    void scan(String collection, String keyPrefix, BiConsumer<String, byte[]> consumer);
+    default void scan(String collection, String keyPrefix, BiConsumer<String, byte[]> consumer) {
+        scan(collection, keyPrefix, Long.MAX_VALUE, consumer);
+    }
+
+    /** Calls {@code consumer} for the first {@code limit} entries whose key starts with {@code keyPrefix}, in key order. */
+    void scan(String collection, String keyPrefix, long limit, BiConsumer<String, byte[]> consumer);
 
     /** How many entries have a key starting with {@code keyPrefix}. */
     long count(String collection, String keyPrefix);

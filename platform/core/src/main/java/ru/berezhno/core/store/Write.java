@@ -2,26 +2,52 @@ package ru.berezhno.core.store;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
+
 /**
- * One write of a {@link Store#write} batch: put {@code value} under {@code key}, or delete the key
- * when {@code value} is null. With {@code mustBeAbsent}, the whole batch fails if the key exists.
+ * One write of a {@link Store#write} batch: put a value under a key, delete a key, or add to the
+ * counter under a key (an 8-byte big-endian long, absent counting as zero). With
+ * {@code mustBeAbsent}, the whole batch fails if the key exists.
  */
-public record Write(String collection, String key, byte[] value, boolean mustBeAbsent) {
+public record Write(Kind kind, String collection, String key, byte[] value, long delta, boolean mustBeAbsent) {
+    /** What a write does. */
+    public enum Kind {
+        PUT, DELETE, ADD
+    }
+
     public Write {
+        requireNonNull(kind, "kind is null");
         requireNonNull(collection, "collection is null");
         requireNonNull(key, "key is null");
+        if ((kind == Kind.PUT) != (value != null)) {
+            throw new IllegalArgumentException("a put needs a value, and only a put has one");
+        }
     }
 
     public static Write put(String collection, String key, byte[] value) {
-        return new Write(collection, key, requireNonNull(value, "value is null"), false);
+        return new Write(Kind.PUT, collection, key, requireNonNull(value, "value is null"), 0, false);
     }
 
     /** Puts a new entry; the batch fails if the key is already taken. */
     public static Write insert(String collection, String key, byte[] value) {
-        return new Write(collection, key, requireNonNull(value, "value is null"), true);
+        return new Write(Kind.PUT, collection, key, requireNonNull(value, "value is null"), 0, true);
     }
 
     public static Write delete(String collection, String key) {
-        return new Write(collection, key, null, false);
+        return new Write(Kind.DELETE, collection, key, null, 0, false);
+    }
+
+    /** Adds {@code delta} to the counter under the key. */
+    public static Write add(String collection, String key, long delta) {
+        return new Write(Kind.ADD, collection, key, null, delta, false);
+    }
+
+    /** The value of a counter as stored. */
+    public static long counter(byte[] value) {
+        return value == null ? 0 : ByteBuffer.wrap(value).getLong();
+    }
+
+    public static byte[] counterBytes(long count) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(count).array();
     }
 }
