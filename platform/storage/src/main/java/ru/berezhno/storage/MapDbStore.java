@@ -71,6 +71,12 @@ public final class MapDbStore implements Store {
     private final DB db;
     private final BTreeMap<String, Long> meta;
     private final Map<String, BTreeMap<String, byte[]>> collections = new ConcurrentHashMap<>();
+    /**
+     * Counters touched since opening, by collection: their current values, authoritative over
+     * MapDB's. Updating a counter is then a map update; the values reach MapDB at the next commit.
+     */
+    private final Map<String, ConcurrentHashMap<String, Long>> counters = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Set<String>> dirtyCounters = new HashMap<>();
     private final Journal journal;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -239,6 +245,11 @@ public final class MapDbStore implements Store {
 
     @Override
     public Optional<byte[]> get(String collection, String key) {
+        Map<String, Long> cached = counters.get(collection);
+        Long counter = cached == null ? null : cached.get(key);
+        if (counter != null) {
+            return Optional.of(Write.counterBytes(counter));
+        }
         BTreeMap<String, byte[]> map = collections.get(collection);
         return map == null ? Optional.empty() : Optional.ofNullable(map.get(key));
     }
@@ -246,10 +257,21 @@ public final class MapDbStore implements Store {
     @Override
     public void scan(String collection, String keyPrefix, long limit, BiConsumer<String, byte[]> consumer) {
         BTreeMap<String, byte[]> map = collections.get(collection);
+        Map<String, Long> cached = counters.get(collection);
         if (map == null) {
             return;
         }
         Map<String, byte[]> range = keyPrefix.isEmpty() ? map : map.subMap(keyPrefix, true, keyPrefix + Character.MAX_VALUE, false);
+        if (cached != null && !cached.isEmpty()) {
+            // Counters not yet in MapDB: merge them in, their values taking precedence.
+            java.util.TreeMap<String, byte[]> merged = new java.util.TreeMap<>(range);
+            cached.forEach((key, value) -> {
+                if (key.startsWith(keyPrefix)) {
+                    merged.put(key, Write.counterBytes(value));
+                }
+            });
+            range = merged;
+        }
         long left = limit;
         for (Map.Entry<String, byte[]> entry : range.entrySet()) {
             if (left-- <= 0) {
@@ -264,6 +286,12 @@ public final class MapDbStore implements Store {
         BTreeMap<String, byte[]> map = collections.get(collection);
         if (map == null) {
             return 0;
+        }
+        Map<String, Long> cached = counters.get(collection);
+        if (cached != null && !cached.isEmpty()) {
+            long[] count = {0};
+            scan(collection, keyPrefix, Long.MAX_VALUE, (key, value) -> count[0]++);
+            return count[0];
         }
         return keyPrefix.isEmpty() ? map.sizeLong() : map.subMap(keyPrefix, true, keyPrefix + Character.MAX_VALUE, false).size();
     }
@@ -304,18 +332,22 @@ public final class MapDbStore implements Store {
             batch.forEach(pending -> pending.future().completeExceptionally(failure));
             return;
         }
+        boolean preconditions = batch.stream().anyMatch(pending -> pending.writes().stream().anyMatch(Write::mustBeAbsent));
         Map<String, Boolean> overlay = new HashMap<>();
         List<Pending> accepted = new ArrayList<>(batch.size());
         List<ByteBuffer> records = new ArrayList<>(batch.size());
         long sequence = journal.lastSequence();
         for (Pending pending : batch) {
-            WriteConflictException conflict = conflict(pending.writes(), overlay);
-            if (conflict != null) {
-                pending.future().completeExceptionally(conflict);
-                continue;
-            }
-            for (Write write : pending.writes()) {
-                overlay.put(write.collection() + '\0' + write.key(), write.kind() != Write.Kind.DELETE);
+            if (preconditions) {
+                // Keys written earlier in this batch are not in MapDB yet: the overlay holds them.
+                WriteConflictException conflict = conflict(pending.writes(), overlay);
+                if (conflict != null) {
+                    pending.future().completeExceptionally(conflict);
+                    continue;
+                }
+                for (Write write : pending.writes()) {
+                    overlay.put(write.collection() + '\0' + write.key(), write.kind() != Write.Kind.DELETE);
+                }
             }
             accepted.add(pending);
             records.add(new JournalRecord(++sequence, pending.writes()).encode());
@@ -353,9 +385,16 @@ public final class MapDbStore implements Store {
             switch (write.kind()) {
                 case PUT -> map.put(write.key(), write.value());
                 case DELETE -> map.remove(write.key());
-                case ADD -> map.put(write.key(), Write.counterBytes(Write.counter(map.get(write.key())) + write.delta()));
+                case ADD -> addToCounter(write.collection(), map, write.key(), write.delta());
             }
         }
+    }
+
+    private void addToCounter(String collection, BTreeMap<String, byte[]> map, String key, long delta) {
+        ConcurrentHashMap<String, Long> cached = counters.computeIfAbsent(collection, c -> new ConcurrentHashMap<>());
+        Long current = cached.get(key);
+        cached.put(key, (current == null ? Write.counter(map.get(key)) : current) + delta);
+        dirtyCounters.computeIfAbsent(collection, c -> new java.util.HashSet<>()).add(key);
     }
 
     /** Applies a batch, adding up the counter updates to each key first: many responses of a batch touch the same counters. */
@@ -375,7 +414,7 @@ public final class MapDbStore implements Store {
         apply(others);
         additions.forEach((collection, deltas) -> {
             BTreeMap<String, byte[]> map = collections.computeIfAbsent(collection, this::openCollection);
-            deltas.forEach((key, delta) -> map.put(key, Write.counterBytes(Write.counter(map.get(key)) + delta)));
+            deltas.forEach((key, delta) -> addToCounter(collection, map, key, delta));
         });
         uncommittedWrites += others.size() + additions.values().stream().mapToInt(Map::size).sum();
     }
@@ -385,6 +424,12 @@ public final class MapDbStore implements Store {
     }
 
     private void commit() throws IOException {
+        dirtyCounters.forEach((collection, keys) -> {
+            BTreeMap<String, byte[]> map = collections.computeIfAbsent(collection, this::openCollection);
+            Map<String, Long> cached = counters.get(collection);
+            keys.forEach(key -> map.put(key, Write.counterBytes(cached.get(key))));
+        });
+        dirtyCounters.clear();
         Journal.Position position = journal.position();
         meta.put("segment", position.segment());
         meta.put("offset", position.offset());

@@ -2,14 +2,13 @@ package ru.berezhno.testing;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import ru.berezhno.core.responses.Periods;
@@ -81,14 +80,10 @@ public final class CitizenResponseGenerator {
                 batch.add(next());
             }
             try {
-                repository.insert(batch, definition).get(5, TimeUnit.MINUTES);
+                repository.insert(batch, definition, Duration.ofMinutes(5));
             }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while storing generated responses", e);
-            }
-            catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("storing generated responses failed", e);
+            catch (TimeoutException e) {
+                throw new IllegalStateException("storing generated responses timed out", e);
             }
             left -= size;
         }

@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,6 +20,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import ru.berezhno.core.results.ResponseCounts;
 import ru.berezhno.core.store.Store;
+import ru.berezhno.core.store.StoreException;
 import ru.berezhno.core.store.Write;
 import ru.berezhno.spi.Question;
 import ru.berezhno.spi.QuestionType;
@@ -47,13 +51,17 @@ public final class ResponseRepository {
     }
 
     /**
-     * Stores new responses to one definition, all or none, with their comments and counts;
-     * completes once they are on disk and counted.
+     * Stores new responses to one definition, all or none, with their comments and counts, and
+     * returns once they are on disk and counted. Counting happens on the calling thread, keeping it
+     * off the store's single writer thread.
+     *
+     * @throws StoreException when the write failed or did not finish within the timeout
      */
-    public CompletableFuture<Void> insert(List<StoredResponse> responses, SurveyDefinition definition) {
+    public void insert(List<StoredResponse> responses, SurveyDefinition definition, Duration timeout) throws TimeoutException {
         List<Write> writes = new ArrayList<>();
         for (StoredResponse response : responses) {
-            writes.add(Write.insert(COLLECTION, key(response.survey(), response.id()), encode(response)));
+            // A plain put: ids are 128 random bits, and checking for a collision would cost a lookup per response.
+            writes.add(Write.put(COLLECTION, key(response.survey(), response.id()), encode(response)));
             for (Question question : definition.questions()) {
                 if (question.type() == QuestionType.TEXT && response.answers().get(question.id()) instanceof String text) {
                     writes.add(Write.put(COMMENTS, commentPrefix(response.survey(), response.organization(), response.period(), question.id())
@@ -62,7 +70,17 @@ public final class ResponseRepository {
             }
             writes.addAll(counts.writesFor(response, definition));
         }
-        return store.write(writes).thenRun(() -> counts.record(responses, definition));
+        try {
+            store.write(writes).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a write", e);
+        }
+        catch (ExecutionException e) {
+            throw new StoreException("a write failed", e.getCause());
+        }
+        counts.record(responses, definition);
     }
 
     /**

@@ -13,9 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,13 +24,13 @@ import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.errors.FieldError;
 import ru.berezhno.core.plugins.PluginRegistry;
-import ru.berezhno.core.store.StoreException;
 import ru.berezhno.spi.InstrumentKind;
 import ru.berezhno.spi.SurveyDefinition;
 
 /** Accepts responses: checks them, scores them with their kind, and stores them durably. */
 public final class ResponseService {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** One generator per thread: a shared SecureRandom is a point of contention under load. */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     private final DefinitionCatalog definitions;
@@ -73,7 +70,7 @@ public final class ResponseService {
         StoredResponse response = new StoredResponse(newId(), definition.id(), definition.version(), submission.organization(),
                 Periods.quarterOf(LocalDate.now(clock.withZone(zone))), submission.answers());
         Map<String, Object> scores = kind(definition).score(definition, response.toResponse());
-        await(repository.insert(List.of(response), definition));
+        store(List.of(response), definition);
         return new Accepted(response.id(), scores);
     }
 
@@ -110,7 +107,7 @@ public final class ResponseService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        await(repository.insert(responses, definition));
+        store(responses, definition);
         return responses.size();
     }
 
@@ -164,26 +161,19 @@ public final class ResponseService {
         }
     }
 
-    private static void await(CompletableFuture<Void> write) {
+    private void store(List<StoredResponse> responses, SurveyDefinition definition) {
         try {
-            write.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(ErrorCode.UNAVAILABLE, "detail.unavailable");
+            repository.insert(responses, definition, WRITE_TIMEOUT);
         }
         catch (TimeoutException e) {
             throw new ApiException(ErrorCode.UNAVAILABLE, "detail.unavailable");
-        }
-        catch (ExecutionException e) {
-            throw new StoreException("a write failed", e.getCause());
         }
     }
 
     /** A random, unguessable id: 128 bits, URL-safe. */
     public static String newId() {
         byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        RANDOM.get().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }
