@@ -7,6 +7,7 @@ import org.glassfish.jersey.server.ServerProperties;
 
 import ru.berezhno.core.access.TokenService;
 import ru.berezhno.core.definitions.DefinitionCatalog;
+import ru.berezhno.core.exports.ResponseCsvExport;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.responses.ResponseService;
@@ -39,6 +40,7 @@ public final class ApiApplication extends ResourceConfig {
                 bind(platform.tokens()).to(TokenService.class);
                 bind(platform.responses()).to(ResponseService.class);
                 bind(platform.results()).to(ResultsService.class);
+                bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
             }
         });
         register(new AuthenticationFilter(platform.tokens()));

@@ -25,11 +25,13 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.errors.FieldError;
+import ru.berezhno.core.exports.ResponseCsvExport;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.responses.ResponseService;
 import ru.berezhno.core.results.Results;
@@ -38,6 +40,7 @@ import ru.berezhno.core.results.ResultsService;
 import ru.berezhno.server.api.DefinitionViews;
 import ru.berezhno.server.http.AuthenticationFilter;
 import ru.berezhno.server.http.RequestBodies;
+import ru.berezhno.spi.SurveyDefinition;
 
 /** Surveys: their definitions, responses and results. */
 @Path("/api/v1/surveys")
@@ -50,13 +53,16 @@ public final class SurveysResource {
     private final OrganizationDirectory organizations;
     private final ResponseService responses;
     private final ResultsService results;
+    private final ResponseCsvExport export;
 
     @Inject
-    public SurveysResource(DefinitionCatalog definitions, OrganizationDirectory organizations, ResponseService responses, ResultsService results) {
+    public SurveysResource(DefinitionCatalog definitions, OrganizationDirectory organizations, ResponseService responses, ResultsService results,
+            ResponseCsvExport export) {
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.organizations = requireNonNull(organizations, "organizations is null");
         this.responses = requireNonNull(responses, "responses is null");
         this.results = requireNonNull(results, "results is null");
+        this.export = requireNonNull(export, "export is null");
     }
 
     @GET
@@ -89,6 +95,20 @@ public final class SurveysResource {
     public Map<String, Object> importResponses(@PathParam("id") String id, InputStream body) {
         int imported = responses.importResponses(id, RequestBodies.ndjson(RequestBodies.read(body, RequestBodies.MAX_IMPORT_BYTES)));
         return Map.of("imported", imported);
+    }
+
+    /** Raw anonymous responses as CSV, streamed (analyst or admin). */
+    @GET
+    @Path("{id}/export/responses.csv")
+    @Produces("text/csv")
+    @RolesAllowed({"analyst", "admin"})
+    public Response exportResponses(@PathParam("id") String id) {
+        SurveyDefinition definition = definitions.latest(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", id));
+        StreamingOutput body = out -> export.write(definition, out);
+        return Response.ok(body, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"" + id + "-responses.csv\"")
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     @GET
