@@ -349,6 +349,10 @@ public final class DefinitionLoader {
             reader.problem(path, "a scale's min and max must be integers");
             return Map.of();
         }
+        if (min.abs().compareTo(BigDecimal.valueOf(1000)) > 0 || max.abs().compareTo(BigDecimal.valueOf(1000)) > 0) {
+            reader.problem(path, "a scale's levels must lie within -1000..1000");
+            return Map.of();
+        }
         if (min.compareTo(max) >= 0 || max.subtract(min).intValue() >= MAX_SCALE_LEVELS) {
             reader.problem(child(path, "max"), "must be above min, with at most " + MAX_SCALE_LEVELS + " levels");
             return Map.of();

@@ -42,6 +42,10 @@ public final class ResultsService {
     public static final int LOWEST_THRESHOLD = 3;
     /** The most comments shown per question and group. */
     public static final int MAXIMUM_COMMENTS = 200;
+    private static final int LOWEST_LEVEL = -1000;
+    /** Level names, made once: a results call names thousands of them. */
+    private static final String[] LEVELS = java.util.stream.IntStream.rangeClosed(LOWEST_LEVEL, 1000).mapToObj(String::valueOf)
+            .toArray(String[]::new);
 
     private final DefinitionCatalog definitions;
     private final PluginRegistry plugins;
@@ -84,6 +88,26 @@ public final class ResultsService {
 
         Map<String, Long> values(String question) {
             return questions.getOrDefault(question, Map.of());
+        }
+
+        private final Map<String, SortedMap<Long, Long>> integers = new HashMap<>();
+
+        /** The integer values of a question with their counts, parsed once per group and question. */
+        SortedMap<Long, Long> integerCounts(String question) {
+            return integers.computeIfAbsent(question, q -> {
+                SortedMap<Long, Long> result = new TreeMap<>();
+                values(q).forEach((value, count) -> {
+                    if (!value.equals(ResponseCounts.ANSWERED)) {
+                        try {
+                            result.merge(Long.parseLong(value), count, Long::sum);
+                        }
+                        catch (NumberFormatException e) {
+                            // not an integer value: an option, or a decimal number
+                        }
+                    }
+                });
+                return java.util.Collections.unmodifiableSortedMap(result);
+            });
         }
 
         long answered(String question) {
@@ -146,18 +170,12 @@ public final class ResultsService {
         long answered = merged.answered(question.id());
         switch (question.type()) {
             case SCALE -> {
-                Map<Long, Long> levels = new TreeMap<>();
-                for (int level = question.scaleMin(); level <= question.scaleMax(); level++) {
-                    levels.put((long) level, 0L);
-                }
-                values.forEach((value, count) -> {
-                    if (!value.equals(ResponseCounts.ANSWERED)) {
-                        levels.merge(Long.parseLong(value), count, Long::sum);
-                    }
-                });
+                SortedMap<Long, Long> levels = merged.integerCounts(question.id());
                 Summary summary = statistics.summariseCounts(levels);
                 Map<String, Long> distribution = new LinkedHashMap<>();
-                levels.forEach((level, count) -> distribution.put(String.valueOf(level), count));
+                for (long level = question.scaleMin(); level <= question.scaleMax(); level++) {
+                    distribution.put(LEVELS[(int) level - LOWEST_LEVEL], levels.getOrDefault(level, 0L));
+                }
                 return new Results.QuestionResult(summary.n(), summary.mean(), summary.sd(), interval(summary.ci95()), distribution, null);
             }
             case NUMBER -> {
@@ -217,18 +235,7 @@ public final class ResultsService {
 
         @Override
         public SortedMap<Long, Long> valueCounts(String questionId) {
-            SortedMap<Long, Long> result = new TreeMap<>();
-            merged.values(questionId).forEach((value, count) -> {
-                if (!value.equals(ResponseCounts.ANSWERED)) {
-                    try {
-                        result.merge(Long.parseLong(value), count, Long::sum);
-                    }
-                    catch (NumberFormatException e) {
-                        // not an integer value: an option, or a decimal number
-                    }
-                }
-            });
-            return result;
+            return merged.integerCounts(questionId);
         }
 
         @Override

@@ -13,6 +13,8 @@ import ru.berezhno.spi.Statistics;
 public final class CommonsMathStatistics implements Statistics {
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
     private static final double Z_975 = STANDARD_NORMAL.inverseCumulativeProbability(0.975);
+    private static final int MAX_CACHED_QUANTILES = 100_000;
+    private static final Map<Long, Double> T_975 = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public Interval wilson(long successes, long trials) {
@@ -33,14 +35,31 @@ public final class CommonsMathStatistics implements Statistics {
         if (n < 2) {
             return null;
         }
-        double t = new TDistribution(null, n - 1).inverseCumulativeProbability(0.975);
+        double t = tQuantile975(n - 1);
         double halfWidth = t * standardDeviation / Math.sqrt(n);
         return new Interval(mean - halfWidth, mean + halfWidth);
     }
 
     @Override
     public double normalQuantile(double p) {
-        return STANDARD_NORMAL.inverseCumulativeProbability(p);
+        return p == 0.975 ? Z_975 : STANDARD_NORMAL.inverseCumulativeProbability(p);
+    }
+
+    /**
+     * The 0.975 quantile of Student's t with the given degrees of freedom. Computing it takes tens of
+     * microseconds and a results call needs one per question and group, so values are remembered;
+     * there is one per distinct group size, a few thousand at most in practice, capped all the same.
+     */
+    private static double tQuantile975(long degreesOfFreedom) {
+        Double cached = T_975.get(degreesOfFreedom);
+        if (cached != null) {
+            return cached;
+        }
+        double t = new TDistribution(null, degreesOfFreedom).inverseCumulativeProbability(0.975);
+        if (T_975.size() < MAX_CACHED_QUANTILES) {
+            T_975.put(degreesOfFreedom, t);
+        }
+        return t;
     }
 
     /** Summarises a sample given as values. */
