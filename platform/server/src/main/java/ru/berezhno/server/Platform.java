@@ -67,7 +67,7 @@ public final class Platform implements AutoCloseable {
         PluginRegistry plugins = PluginRegistry.load(Platform.class.getClassLoader());
         OrganizationDirectory organizations = OrganizationDirectory.load(settings.organizationsFile());
         DefinitionCatalog definitions = new DefinitionLoader(plugins).load(settings.definitionsFolder());
-        MapDbStore store = MapDbStore.open(settings.dataFolder());
+        MapDbStore store = MapDbStore.open(settings.dataFolder(), ResponseRepository.derivation(definitions));
         try {
             Platform platform = new Platform(settings, plugins, definitions, organizations, store, clock);
             platform.ensureAdminToken();

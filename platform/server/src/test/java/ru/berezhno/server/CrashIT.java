@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ru.berezhno.core.responses.ResponseRepository;
+import ru.berezhno.core.results.ResponseCounts;
 import ru.berezhno.storage.MapDbStore;
 
 /**
@@ -96,6 +97,10 @@ class CrashIT {
             assertThat(store.count(ResponseRepository.COLLECTION, "citizen-satisfaction/")).isGreaterThanOrEqualTo(acknowledged.size());
             store.scan(ResponseRepository.COLLECTION, "", (key, value) -> assertThat(new String(value, java.nio.charset.StandardCharsets.UTF_8))
                     .as("every stored record is whole").startsWith("{").endsWith("}"));
+            long counted = ResponseCounts.load(store).read("citizen-satisfaction",
+                    groups -> groups.values().stream().mapToLong(ResponseCounts.GroupCounts::responses).sum());
+            assertThat(counted).as("the counts, derived again on every replay, match the responses stored")
+                    .isEqualTo(store.count(ResponseRepository.COLLECTION, "citizen-satisfaction/"));
         }
     }
 

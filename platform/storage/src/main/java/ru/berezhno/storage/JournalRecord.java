@@ -13,7 +13,7 @@ import java.util.zip.CRC32C;
 import ru.berezhno.core.store.Write;
 
 /**
- * One committed batch in the journal. On disk: a 4-byte payload length, the payload's 4-byte
+ * One committed batch in the journal; derived writes are left out (they are derived again on replay). On disk: a 4-byte payload length, the payload's 4-byte
  * CRC32C, then the payload: the sequence number and the writes.
  */
 record JournalRecord(long sequence, List<Write> writes) {
@@ -30,9 +30,10 @@ record JournalRecord(long sequence, List<Write> writes) {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(0);
             out.writeInt(0);
+            List<Write> journaled = writes.stream().filter(write -> !write.derived()).toList();
             out.writeLong(sequence);
-            out.writeInt(writes.size());
-            for (Write write : writes) {
+            out.writeInt(journaled.size());
+            for (Write write : journaled) {
                 out.writeUTF(write.collection());
                 out.writeUTF(write.key());
                 switch (write.kind()) {

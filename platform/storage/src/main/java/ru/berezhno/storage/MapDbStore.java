@@ -13,13 +13,20 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -32,6 +39,7 @@ import org.mapdb.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ru.berezhno.core.store.Derivation;
 import ru.berezhno.core.store.Store;
 import ru.berezhno.core.store.StoreException;
 import ru.berezhno.core.store.Write;
@@ -41,10 +49,12 @@ import ru.berezhno.core.store.WriteConflictException;
  * The embedded store: an fsynced, checksummed {@link Journal} for durability and MapDB for
  * indexed reads.
  *
- * <p>One writer thread takes every pending write batch off a queue at once (group commit): it
- * checks preconditions, appends the batches to the journal, fsyncs once, applies them to MapDB and
- * only then completes their futures. MapDB commits every second or so, recording how far into the
- * journal it got; on open, the journal's tail after that point is replayed.
+ * <p>Two threads. The <em>writer</em> takes every pending write batch off a queue at once (group
+ * commit): it checks preconditions, appends the batches to the journal, fsyncs once, makes them
+ * visible in an in-memory overlay of not-yet-applied writes, and completes their futures. The
+ * <em>applier</em> then applies them to MapDB, off the acknowledgement path, and commits MapDB
+ * every second or so, recording how far into the journal it got; on open, the journal's tail after
+ * that point is replayed. Reads see the overlay first, so an acknowledged write is visible at once.
  *
  * <p>MapDB 3.1 does not replay its own write-ahead log on reopen, so a crash during a MapDB commit
  * (while it copies its log into the main file) can leave that file half-updated. A marker file is
@@ -53,7 +63,8 @@ import ru.berezhno.core.store.WriteConflictException;
  * completed commit, and any log MapDB left holds only writes that were never committed, which the
  * journal replays; that log is removed before MapDB opens.
  *
- * <p>A lock file keeps a second process from opening the same data folder.
+ * <p>Counters ({@link Write.Kind#ADD}) are kept in memory by the applier and reach MapDB at each
+ * commit. A lock file keeps a second process from opening the same data folder.
  */
 public final class MapDbStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
@@ -62,8 +73,10 @@ public final class MapDbStore implements Store {
     private static final String META = "meta";
     private static final String COLLECTION_PREFIX = "c:";
     private static final long COMMIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int COMMIT_AFTER_WRITES = 20_000;
+    private static final int COMMIT_AFTER_WRITES = 50_000;
     private static final int MAX_BATCH = 4096;
+    /** How many journaled batches may wait for the applier before the writer waits for it. */
+    private static final int MAX_UNAPPLIED_BATCHES = 1024;
 
     private final Path dataFolder;
     private final FileChannel lockChannel;
@@ -71,31 +84,49 @@ public final class MapDbStore implements Store {
     private final DB db;
     private final BTreeMap<String, Long> meta;
     private final Map<String, BTreeMap<String, byte[]>> collections = new ConcurrentHashMap<>();
+    /** Journaled puts and deletes not yet applied to MapDB, by collection: the latest write of each key. */
+    private final Map<String, ConcurrentSkipListMap<String, Write>> unapplied = new ConcurrentHashMap<>();
     /**
-     * Counters touched since opening, by collection: their current values, authoritative over
-     * MapDB's. Updating a counter is then a map update; the values reach MapDB at the next commit.
+     * Counters as the applier has applied them, by collection: authoritative over MapDB's values,
+     * which follow at each commit.
      */
     private final Map<String, ConcurrentHashMap<String, Long>> counters = new ConcurrentHashMap<>();
-    private final Map<String, java.util.Set<String>> dirtyCounters = new HashMap<>();
+    /**
+     * Counters as acknowledged, by collection, kept by the writer so that a counter is read back
+     * at once: every addition since opening goes through here first.
+     */
+    private final Map<String, ConcurrentHashMap<String, Long>> liveCounters = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> dirtyCounters = new HashMap<>();
     private final Journal journal;
+    private final Derivation derivation;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Applied> toApply = new ArrayBlockingQueue<>(MAX_UNAPPLIED_BATCHES);
     private final Thread writer;
+    private final Thread applier;
     private final boolean rebuilt;
     private volatile boolean closing;
+    private volatile boolean writerDone;
     private volatile StoreException failure;
     private long uncommittedWrites;
     private long lastCommitNanos = System.nanoTime();
+    private Journal.Position appliedPosition;
+    private long appliedSequence;
 
     private record Pending(List<Write> writes, CompletableFuture<Void> future) {
     }
 
+    /** Journaled writes for the applier, and where the journal stood after them. */
+    private record Applied(List<Write> writes, Journal.Position position, long sequence) {
+    }
+
     private MapDbStore(Path dataFolder, FileChannel lockChannel, FileLock lock, DB db, boolean rebuilt, Journal.Position from,
-            long sequenceAtFrom) throws IOException {
+            long sequenceAtFrom, Derivation derivation) throws IOException {
         this.dataFolder = dataFolder;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
         this.rebuilt = rebuilt;
+        this.derivation = derivation;
         this.meta = db.treeMap(META, Serializer.STRING, Serializer.LONG).createOrOpen();
         for (String name : db.getAllNames()) {
             if (name.startsWith(COLLECTION_PREFIX)) {
@@ -105,25 +136,40 @@ public final class MapDbStore implements Store {
         long[] replayed = {0};
         this.journal = Journal.open(dataFolder.resolve("journal"), from, sequenceAtFrom, record -> {
             apply(record.writes());
+            apply(derivation.derive(record.writes()));
             replayed[0]++;
         });
+        this.appliedPosition = journal.position();
+        this.appliedSequence = journal.lastSequence();
         if (replayed[0] > 0) {
             LOG.info("Replayed {} journal record(s) into MapDB", replayed[0]);
             uncommittedWrites = replayed[0];
             commit();
         }
-        this.writer = new Thread(this::run, "store-writer");
-        this.writer.setDaemon(false);
+        this.writer = new Thread(this::write, "store-writer");
+        this.applier = new Thread(this::applyJournaled, "store-applier");
         this.writer.start();
+        this.applier.start();
     }
 
     /**
-     * Opens (or creates) the store in {@code dataFolder}.
+     * Opens (or creates) the store in {@code dataFolder}, with no derived writes.
      *
      * @throws StoreException when another process uses the folder, or the data is damaged
      */
     public static MapDbStore open(Path dataFolder) {
+        return open(dataFolder, Derivation.NONE);
+    }
+
+    /**
+     * Opens (or creates) the store in {@code dataFolder}; replaying the journal re-derives derived
+     * writes with {@code derivation}.
+     *
+     * @throws StoreException when another process uses the folder, or the data is damaged
+     */
+    public static MapDbStore open(Path dataFolder, Derivation derivation) {
         requireNonNull(dataFolder, "dataFolder is null");
+        requireNonNull(derivation, "derivation is null");
         FileChannel lockChannel = null;
         try {
             Files.createDirectories(dataFolder);
@@ -173,7 +219,7 @@ public final class MapDbStore implements Store {
             BTreeMap<String, Long> meta = db.treeMap(META, Serializer.STRING, Serializer.LONG).createOrOpen();
             Journal.Position from = new Journal.Position(meta.getOrDefault("segment", 1L), meta.getOrDefault("offset", 0L));
             long sequence = meta.getOrDefault("sequence", 0L);
-            return new MapDbStore(dataFolder, lockChannel, lock, db, rebuild, from, sequence);
+            return new MapDbStore(dataFolder, lockChannel, lock, db, rebuild, from, sequence, derivation);
         }
         catch (IOException e) {
             closeQuietly(lockChannel);
@@ -245,6 +291,21 @@ public final class MapDbStore implements Store {
 
     @Override
     public Optional<byte[]> get(String collection, String key) {
+        Map<String, Write> pending = unapplied.get(collection);
+        Write write = pending == null ? null : pending.get(key);
+        if (write != null) {
+            return Optional.ofNullable(write.value());
+        }
+        Map<String, Long> live = liveCounters.get(collection);
+        Long counter = live == null ? null : live.get(key);
+        if (counter != null) {
+            return Optional.of(Write.counterBytes(counter));
+        }
+        return appliedValue(collection, key);
+    }
+
+    /** What the applier has applied of a key, leaving out unapplied puts and deletes. */
+    private Optional<byte[]> appliedValue(String collection, String key) {
         Map<String, Long> cached = counters.get(collection);
         Long counter = cached == null ? null : cached.get(key);
         if (counter != null) {
@@ -257,77 +318,106 @@ public final class MapDbStore implements Store {
     @Override
     public void scan(String collection, String keyPrefix, long limit, BiConsumer<String, byte[]> consumer) {
         BTreeMap<String, byte[]> map = collections.get(collection);
+        NavigableMap<String, byte[]> stored = map == null ? new TreeMap<>() : range(map, keyPrefix);
         Map<String, Long> cached = counters.get(collection);
-        if (map == null) {
-            return;
-        }
-        Map<String, byte[]> range = keyPrefix.isEmpty() ? map : map.subMap(keyPrefix, true, keyPrefix + Character.MAX_VALUE, false);
-        if (cached != null && !cached.isEmpty()) {
-            // Counters not yet in MapDB: merge them in, their values taking precedence.
-            java.util.TreeMap<String, byte[]> merged = new java.util.TreeMap<>(range);
-            cached.forEach((key, value) -> {
-                if (key.startsWith(keyPrefix)) {
-                    merged.put(key, Write.counterBytes(value));
+        Map<String, Long> live = liveCounters.get(collection);
+        if ((cached != null && !cached.isEmpty()) || (live != null && !live.isEmpty())) {
+            // Counter collections are small: copy, and let the in-memory values win, the live ones last.
+            TreeMap<String, byte[]> merged = new TreeMap<>(stored);
+            for (Map<String, Long> values : java.util.Arrays.asList(cached, live)) {
+                if (values != null) {
+                    values.forEach((key, value) -> {
+                        if (key.startsWith(keyPrefix)) {
+                            merged.put(key, Write.counterBytes(value));
+                        }
+                    });
                 }
-            });
-            range = merged;
-        }
-        long left = limit;
-        for (Map.Entry<String, byte[]> entry : range.entrySet()) {
-            if (left-- <= 0) {
-                return;
             }
-            consumer.accept(entry.getKey(), entry.getValue());
+            stored = merged;
         }
+        ConcurrentSkipListMap<String, Write> pending = unapplied.get(collection);
+        Iterator<Map.Entry<String, Write>> overlay = pending == null ? java.util.Collections.emptyIterator()
+                : range(pending, keyPrefix).entrySet().iterator();
+        Iterator<Map.Entry<String, byte[]>> base = stored.entrySet().iterator();
+        // A streaming merge of two sorted sequences: a large collection is never copied.
+        Map.Entry<String, byte[]> nextBase = base.hasNext() ? base.next() : null;
+        Map.Entry<String, Write> nextOverlay = overlay.hasNext() ? overlay.next() : null;
+        long left = limit;
+        while ((nextBase != null || nextOverlay != null) && left > 0) {
+            int order = nextBase == null ? 1 : nextOverlay == null ? -1 : nextBase.getKey().compareTo(nextOverlay.getKey());
+            if (order < 0) {
+                consumer.accept(nextBase.getKey(), nextBase.getValue());
+                left--;
+                nextBase = base.hasNext() ? base.next() : null;
+                continue;
+            }
+            Write write = nextOverlay.getValue();
+            if (write.value() != null) {
+                consumer.accept(nextOverlay.getKey(), write.value());
+                left--;
+            }
+            if (order == 0) {
+                nextBase = base.hasNext() ? base.next() : null;
+            }
+            nextOverlay = overlay.hasNext() ? overlay.next() : null;
+        }
+    }
+
+    private static <V> NavigableMap<String, V> range(NavigableMap<String, V> map, String keyPrefix) {
+        return keyPrefix.isEmpty() ? map : map.subMap(keyPrefix, true, keyPrefix + Character.MAX_VALUE, false);
     }
 
     @Override
     public long count(String collection, String keyPrefix) {
-        BTreeMap<String, byte[]> map = collections.get(collection);
-        if (map == null) {
-            return 0;
-        }
+        Map<String, Write> pending = unapplied.get(collection);
         Map<String, Long> cached = counters.get(collection);
-        if (cached != null && !cached.isEmpty()) {
+        Map<String, Long> live = liveCounters.get(collection);
+        if ((pending != null && !pending.isEmpty()) || (cached != null && !cached.isEmpty()) || (live != null && !live.isEmpty())) {
             long[] count = {0};
             scan(collection, keyPrefix, Long.MAX_VALUE, (key, value) -> count[0]++);
             return count[0];
         }
-        return keyPrefix.isEmpty() ? map.sizeLong() : map.subMap(keyPrefix, true, keyPrefix + Character.MAX_VALUE, false).size();
+        BTreeMap<String, byte[]> map = collections.get(collection);
+        if (map == null) {
+            return 0;
+        }
+        return keyPrefix.isEmpty() ? map.sizeLong() : range(map, keyPrefix).size();
     }
 
-    private void run() {
+    /** The writer thread: journal, fsync, publish, acknowledge. */
+    private void write() {
         List<Pending> batch = new ArrayList<>();
-        while (!closing || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, MAX_BATCH - 1);
-                    process(batch);
+        try {
+            while (!closing || !queue.isEmpty()) {
+                try {
+                    Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first != null) {
+                        batch.add(first);
+                        queue.drainTo(batch, MAX_BATCH - 1);
+                        journalBatch(batch);
+                        batch.clear();
+                    }
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                catch (RuntimeException | IOException e) {
+                    fail(batch, e);
                     batch.clear();
                 }
-                if (uncommittedWrites > 0 && (uncommittedWrites >= COMMIT_AFTER_WRITES
-                        || System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL_NANOS)) {
-                    commit();
-                }
             }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            catch (RuntimeException | IOException e) {
-                fail(batch, e);
-                batch.clear();
+            Pending left;
+            while ((left = queue.poll()) != null) {
+                left.future().completeExceptionally(new StoreException("the store is closed"));
             }
         }
-        Pending left;
-        while ((left = queue.poll()) != null) {
-            left.future().completeExceptionally(new StoreException("the store is closed"));
+        finally {
+            writerDone = true;
         }
     }
 
-    private void process(List<Pending> batch) throws IOException {
+    private void journalBatch(List<Pending> batch) throws IOException, InterruptedException {
         if (failure != null) {
             batch.forEach(pending -> pending.future().completeExceptionally(failure));
             return;
@@ -339,7 +429,7 @@ public final class MapDbStore implements Store {
         long sequence = journal.lastSequence();
         for (Pending pending : batch) {
             if (preconditions) {
-                // Keys written earlier in this batch are not in MapDB yet: the overlay holds them.
+                // Keys written earlier in this batch are not visible yet: the overlay holds them.
                 WriteConflictException conflict = conflict(pending.writes(), overlay);
                 if (conflict != null) {
                     pending.future().completeExceptionally(conflict);
@@ -355,10 +445,27 @@ public final class MapDbStore implements Store {
         if (accepted.isEmpty()) {
             return;
         }
-        journal.append(records);
+        Journal.Position position = journal.append(records);
         journal.sequenceWritten(sequence);
-        applyCoalesced(accepted);
+        List<Write> writes = new ArrayList<>();
+        for (Pending pending : accepted) {
+            for (Write write : pending.writes()) {
+                writes.add(write);
+                if (write.kind() != Write.Kind.ADD) {
+                    unapplied.computeIfAbsent(write.collection(), c -> new ConcurrentSkipListMap<>()).put(write.key(), write);
+                }
+                else {
+                    // No addition to this key since opening precedes its first one here, so what the
+                    // applier has is the whole durable value.
+                    liveCounters.computeIfAbsent(write.collection(), c -> new ConcurrentHashMap<>())
+                            .compute(write.key(), (key, value) -> (value != null ? value
+                                    : appliedValue(write.collection(), key).map(Write::counter).orElse(0L)) + write.delta());
+                }
+            }
+        }
         accepted.forEach(pending -> pending.future().complete(null));
+        toApply.put(new Applied(writes, position, sequence));
+        journal.rollIfLarge();
     }
 
     private WriteConflictException conflict(List<Write> writes, Map<String, Boolean> overlay) {
@@ -379,6 +486,43 @@ public final class MapDbStore implements Store {
         return null;
     }
 
+    /** The applier thread: MapDB, and its commits. */
+    private void applyJournaled() {
+        List<Applied> batches = new ArrayList<>();
+        while (!writerDone || !toApply.isEmpty()) {
+            try {
+                Applied first = toApply.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batches.add(first);
+                    toApply.drainTo(batches);
+                    for (Applied batch : batches) {
+                        applyCoalesced(batch.writes());
+                        appliedPosition = batch.position();
+                        appliedSequence = batch.sequence();
+                        for (Write write : batch.writes()) {
+                            if (write.kind() != Write.Kind.ADD) {
+                                unapplied.get(write.collection()).remove(write.key(), write);
+                            }
+                        }
+                    }
+                    batches.clear();
+                }
+                if (uncommittedWrites > 0 && (uncommittedWrites >= COMMIT_AFTER_WRITES
+                        || System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL_NANOS)) {
+                    commit();
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            catch (RuntimeException | IOException e) {
+                fail(List.of(), e);
+                return;
+            }
+        }
+    }
+
     private void apply(List<Write> writes) {
         for (Write write : writes) {
             BTreeMap<String, byte[]> map = collections.computeIfAbsent(write.collection(), this::openCollection);
@@ -390,25 +534,16 @@ public final class MapDbStore implements Store {
         }
     }
 
-    private void addToCounter(String collection, BTreeMap<String, byte[]> map, String key, long delta) {
-        ConcurrentHashMap<String, Long> cached = counters.computeIfAbsent(collection, c -> new ConcurrentHashMap<>());
-        Long current = cached.get(key);
-        cached.put(key, (current == null ? Write.counter(map.get(key)) : current) + delta);
-        dirtyCounters.computeIfAbsent(collection, c -> new java.util.HashSet<>()).add(key);
-    }
-
-    /** Applies a batch, adding up the counter updates to each key first: many responses of a batch touch the same counters. */
-    private void applyCoalesced(List<Pending> accepted) {
+    /** Applies writes, adding up the counter updates to each key first: many responses touch the same counters. */
+    private void applyCoalesced(List<Write> writes) {
         Map<String, Map<String, Long>> additions = new LinkedHashMap<>();
         List<Write> others = new ArrayList<>();
-        for (Pending pending : accepted) {
-            for (Write write : pending.writes()) {
-                if (write.kind() == Write.Kind.ADD) {
-                    additions.computeIfAbsent(write.collection(), c -> new HashMap<>()).merge(write.key(), write.delta(), Long::sum);
-                }
-                else {
-                    others.add(write);
-                }
+        for (Write write : writes) {
+            if (write.kind() == Write.Kind.ADD) {
+                additions.computeIfAbsent(write.collection(), c -> new HashMap<>()).merge(write.key(), write.delta(), Long::sum);
+            }
+            else {
+                others.add(write);
             }
         }
         apply(others);
@@ -419,10 +554,18 @@ public final class MapDbStore implements Store {
         uncommittedWrites += others.size() + additions.values().stream().mapToInt(Map::size).sum();
     }
 
+    private void addToCounter(String collection, BTreeMap<String, byte[]> map, String key, long delta) {
+        ConcurrentHashMap<String, Long> cached = counters.computeIfAbsent(collection, c -> new ConcurrentHashMap<>());
+        Long current = cached.get(key);
+        cached.put(key, (current == null ? Write.counter(map.get(key)) : current) + delta);
+        dirtyCounters.computeIfAbsent(collection, c -> new HashSet<>()).add(key);
+    }
+
     private BTreeMap<String, byte[]> openCollection(String name) {
         return db.treeMap(COLLECTION_PREFIX + name, Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
     }
 
+    /** Commits MapDB up to the last applied batch; runs on the applier (or before it starts, or after it ends). */
     private void commit() throws IOException {
         dirtyCounters.forEach((collection, keys) -> {
             BTreeMap<String, byte[]> map = collections.computeIfAbsent(collection, this::openCollection);
@@ -430,10 +573,9 @@ public final class MapDbStore implements Store {
             keys.forEach(key -> map.put(key, Write.counterBytes(cached.get(key))));
         });
         dirtyCounters.clear();
-        Journal.Position position = journal.position();
-        meta.put("segment", position.segment());
-        meta.put("offset", position.offset());
-        meta.put("sequence", journal.lastSequence());
+        meta.put("segment", appliedPosition.segment());
+        meta.put("offset", appliedPosition.offset());
+        meta.put("sequence", appliedSequence);
         Path marker = dataFolder.resolve(COMMIT_MARKER);
         try (FileChannel channel = FileChannel.open(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             channel.force(true);
@@ -443,7 +585,6 @@ public final class MapDbStore implements Store {
         Files.delete(marker);
         uncommittedWrites = 0;
         lastCommitNanos = System.nanoTime();
-        journal.rollIfLarge();
     }
 
     private void fail(List<Pending> batch, Exception cause) {
@@ -458,6 +599,7 @@ public final class MapDbStore implements Store {
         closing = true;
         try {
             writer.join();
+            applier.join();
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();

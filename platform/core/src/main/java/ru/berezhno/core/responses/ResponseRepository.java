@@ -18,7 +18,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.results.ResponseCounts;
+import ru.berezhno.core.store.Derivation;
 import ru.berezhno.core.store.Store;
 import ru.berezhno.core.store.StoreException;
 import ru.berezhno.core.store.Write;
@@ -62,13 +64,7 @@ public final class ResponseRepository {
         for (StoredResponse response : responses) {
             // A plain put: ids are 128 random bits, and checking for a collision would cost a lookup per response.
             writes.add(Write.put(COLLECTION, key(response.survey(), response.id()), encode(response)));
-            for (Question question : definition.questions()) {
-                if (question.type() == QuestionType.TEXT && response.answers().get(question.id()) instanceof String text) {
-                    writes.add(Write.put(COMMENTS, commentPrefix(response.survey(), response.organization(), response.period(), question.id())
-                            + ResponseService.newId(), text.getBytes(StandardCharsets.UTF_8)));
-                }
-            }
-            writes.addAll(counts.writesFor(response, definition));
+            derivedWrites(response, definition, writes);
         }
         try {
             store.write(writes).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -81,6 +77,36 @@ public final class ResponseRepository {
             throw new StoreException("a write failed", e.getCause());
         }
         counts.record(responses, definition);
+    }
+
+    /**
+     * The derivation that rebuilds comments and counts from journaled responses on replay: the
+     * journal then holds each response once, and nothing derived from it.
+     */
+    public static Derivation derivation(DefinitionCatalog definitions) {
+        requireNonNull(definitions, "definitions is null");
+        return journaled -> {
+            List<Write> derived = new ArrayList<>();
+            for (Write write : journaled) {
+                if (write.kind() == Write.Kind.PUT && write.collection().equals(COLLECTION)) {
+                    StoredResponse response = decode(write.value());
+                    definitions.version(response.survey(), response.version()).or(() -> definitions.latest(response.survey()))
+                            .ifPresent(definition -> derivedWrites(response, definition, derived));
+                }
+            }
+            return derived;
+        };
+    }
+
+    /** The comments and counter updates that follow from a response, marked as derived. */
+    private static void derivedWrites(StoredResponse response, SurveyDefinition definition, List<Write> writes) {
+        for (Question question : definition.questions()) {
+            if (question.type() == QuestionType.TEXT && response.answers().get(question.id()) instanceof String text) {
+                writes.add(Write.put(COMMENTS, commentPrefix(response.survey(), response.organization(), response.period(), question.id())
+                        + ResponseService.newId(), text.getBytes(StandardCharsets.UTF_8)).asDerived());
+            }
+        }
+        ResponseCounts.writesFor(response, definition).forEach(write -> writes.add(write.asDerived()));
     }
 
     /**

@@ -86,7 +86,7 @@ public final class ResponseCounts {
     }
 
     /** The counter updates that count {@code response}, to be written with it. */
-    public List<Write> writesFor(StoredResponse response, SurveyDefinition definition) {
+    public static List<Write> writesFor(StoredResponse response, SurveyDefinition definition) {
         List<Write> writes = new ArrayList<>();
         cells(response, definition, (question, value) -> writes.add(Write.add(COLLECTION,
                 String.join(String.valueOf(SEPARATOR), response.survey(), response.organization(), response.period(), question, value), 1)));

@@ -7,9 +7,10 @@ import java.nio.ByteBuffer;
 /**
  * One write of a {@link Store#write} batch: put a value under a key, delete a key, or add to the
  * counter under a key (an 8-byte big-endian long, absent counting as zero). With
- * {@code mustBeAbsent}, the whole batch fails if the key exists.
+ * {@code mustBeAbsent}, the whole batch fails if the key exists. A {@code derived} write follows
+ * from the others of its batch by the store's {@link Derivation}: it is applied but not journaled.
  */
-public record Write(Kind kind, String collection, String key, byte[] value, long delta, boolean mustBeAbsent) {
+public record Write(Kind kind, String collection, String key, byte[] value, long delta, boolean mustBeAbsent, boolean derived) {
     /** What a write does. */
     public enum Kind {
         PUT, DELETE, ADD
@@ -25,21 +26,26 @@ public record Write(Kind kind, String collection, String key, byte[] value, long
     }
 
     public static Write put(String collection, String key, byte[] value) {
-        return new Write(Kind.PUT, collection, key, requireNonNull(value, "value is null"), 0, false);
+        return new Write(Kind.PUT, collection, key, requireNonNull(value, "value is null"), 0, false, false);
     }
 
     /** Puts a new entry; the batch fails if the key is already taken. */
     public static Write insert(String collection, String key, byte[] value) {
-        return new Write(Kind.PUT, collection, key, requireNonNull(value, "value is null"), 0, true);
+        return new Write(Kind.PUT, collection, key, requireNonNull(value, "value is null"), 0, true, false);
     }
 
     public static Write delete(String collection, String key) {
-        return new Write(Kind.DELETE, collection, key, null, 0, false);
+        return new Write(Kind.DELETE, collection, key, null, 0, false, false);
     }
 
     /** Adds {@code delta} to the counter under the key. */
     public static Write add(String collection, String key, long delta) {
-        return new Write(Kind.ADD, collection, key, null, delta, false);
+        return new Write(Kind.ADD, collection, key, null, delta, false, false);
+    }
+
+    /** This write, marked as derived from the other writes of its batch. */
+    public Write asDerived() {
+        return new Write(kind, collection, key, value, delta, mustBeAbsent, true);
     }
 
     /** The value of a counter as stored. */
