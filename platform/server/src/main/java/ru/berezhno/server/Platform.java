@@ -51,7 +51,9 @@ public final class Platform implements AutoCloseable {
         this.organizations = organizations;
         this.store = store;
         this.tokens = new TokenService(store);
+        long loading = System.nanoTime();
         ResponseCounts counts = ResponseCounts.load(store);
+        LOG.info("Loaded the response counts in {} ms", (System.nanoTime() - loading) / 1_000_000);
         this.repository = new ResponseRepository(store, counts);
         this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, clock, settings.zone());
         this.results = new ResultsService(definitions, plugins, repository, counts, organizations, settings.minimumGroupSize(),
@@ -67,7 +69,9 @@ public final class Platform implements AutoCloseable {
         PluginRegistry plugins = PluginRegistry.load(Platform.class.getClassLoader());
         OrganizationDirectory organizations = OrganizationDirectory.load(settings.organizationsFile());
         DefinitionCatalog definitions = new DefinitionLoader(plugins).load(settings.definitionsFolder());
+        long opening = System.nanoTime();
         MapDbStore store = MapDbStore.open(settings.dataFolder(), ResponseRepository.derivation(definitions));
+        LOG.info("Opened the store in {} in {} ms", settings.dataFolder().toAbsolutePath(), (System.nanoTime() - opening) / 1_000_000);
         try {
             Platform platform = new Platform(settings, plugins, definitions, organizations, store, clock);
             platform.ensureAdminToken();

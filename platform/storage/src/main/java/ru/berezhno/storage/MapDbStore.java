@@ -22,12 +22,12 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
@@ -75,8 +75,11 @@ public final class MapDbStore implements Store {
     private static final long COMMIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int COMMIT_AFTER_WRITES = 50_000;
     private static final int MAX_BATCH = 4096;
-    /** How many journaled batches may wait for the applier before the writer waits for it. */
-    private static final int MAX_UNAPPLIED_BATCHES = 1024;
+    /**
+     * How many journaled writes may wait for the applier before the writer waits for it: the
+     * unapplied overlay lives in memory, so it must be bounded by size, not by batches.
+     */
+    private static final int MAX_UNAPPLIED_WRITES = 100_000;
 
     private final Path dataFolder;
     private final FileChannel lockChannel;
@@ -100,7 +103,8 @@ public final class MapDbStore implements Store {
     private final Journal journal;
     private final Derivation derivation;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final BlockingQueue<Applied> toApply = new ArrayBlockingQueue<>(MAX_UNAPPLIED_BATCHES);
+    private final BlockingQueue<Applied> toApply = new LinkedBlockingQueue<>();
+    private final Semaphore unappliedWrites = new Semaphore(MAX_UNAPPLIED_WRITES);
     private final Thread writer;
     private final Thread applier;
     private final boolean rebuilt;
@@ -464,8 +468,14 @@ public final class MapDbStore implements Store {
             }
         }
         accepted.forEach(pending -> pending.future().complete(null));
+        unappliedWrites.acquire(permits(writes));
         toApply.put(new Applied(writes, position, sequence));
         journal.rollIfLarge();
+    }
+
+    /** A batch larger than the bound takes all of it, and waits for the applier to have caught up. */
+    private static int permits(List<Write> writes) {
+        return Math.min(writes.size(), MAX_UNAPPLIED_WRITES);
     }
 
     private WriteConflictException conflict(List<Write> writes, Map<String, Boolean> overlay) {
@@ -504,6 +514,7 @@ public final class MapDbStore implements Store {
                                 unapplied.get(write.collection()).remove(write.key(), write);
                             }
                         }
+                        unappliedWrites.release(permits(batch.writes()));
                     }
                     batches.clear();
                 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -32,6 +33,7 @@ public final class TokenService {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper CODEC = new ObjectMapper();
     private static final String PREFIX = "bz_";
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Store store;
     private final Map<String, Principal> byHash = new ConcurrentHashMap<>();
@@ -48,14 +50,10 @@ public final class TokenService {
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         String hash = hash(token);
         try {
-            store.write(List.of(Write.insert(COLLECTION, hash, encode(principal)))).get();
+            store.writeAndWait(List.of(Write.insert(COLLECTION, hash, encode(principal))), WRITE_TIMEOUT);
         }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while storing a token", e);
-        }
-        catch (ExecutionException e) {
-            throw new StoreException("a token could not be stored", e.getCause());
+        catch (TimeoutException e) {
+            throw new StoreException("a token was not stored within " + WRITE_TIMEOUT, e);
         }
         byHash.put(hash, principal);
         return token;

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -22,7 +20,6 @@ import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.results.ResponseCounts;
 import ru.berezhno.core.store.Derivation;
 import ru.berezhno.core.store.Store;
-import ru.berezhno.core.store.StoreException;
 import ru.berezhno.core.store.Write;
 import ru.berezhno.spi.Question;
 import ru.berezhno.spi.QuestionType;
@@ -57,7 +54,8 @@ public final class ResponseRepository {
      * returns once they are on disk and counted. Counting happens on the calling thread, keeping it
      * off the store's single writer thread.
      *
-     * @throws StoreException when the write failed or did not finish within the timeout
+     * @throws ru.berezhno.core.store.StoreException when the write failed
+     * @throws TimeoutException when it was not durable within the timeout
      */
     public void insert(List<StoredResponse> responses, SurveyDefinition definition, Duration timeout) throws TimeoutException {
         List<Write> writes = new ArrayList<>();
@@ -66,16 +64,7 @@ public final class ResponseRepository {
             writes.add(Write.put(COLLECTION, key(response.survey(), response.id()), encode(response)));
             derivedWrites(response, definition, writes);
         }
-        try {
-            store.write(writes).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for a write", e);
-        }
-        catch (ExecutionException e) {
-            throw new StoreException("a write failed", e.getCause());
-        }
+        store.writeAndWait(writes, timeout);
         counts.record(responses, definition);
     }
 

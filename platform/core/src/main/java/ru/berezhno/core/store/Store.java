@@ -1,8 +1,12 @@
 package ru.berezhno.core.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
 /**
@@ -16,6 +20,25 @@ import java.util.function.BiConsumer;
  */
 public interface Store extends AutoCloseable {
     CompletableFuture<Void> write(List<Write> writes);
+
+    /**
+     * Writes and waits until the writes are durable.
+     *
+     * @throws TimeoutException when they are not durable within the timeout (they may still become so)
+     * @throws StoreException when the store refused or failed them; its cause says why
+     */
+    default void writeAndWait(List<Write> writes, Duration timeout) throws TimeoutException {
+        try {
+            write(writes).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a write", e);
+        }
+        catch (ExecutionException e) {
+            throw new StoreException("a write failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
 
     Optional<byte[]> get(String collection, String key);
 
