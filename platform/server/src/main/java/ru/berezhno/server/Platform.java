@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,7 @@ import ru.berezhno.core.access.Principal;
 import ru.berezhno.core.access.Role;
 import ru.berezhno.core.access.TokenService;
 import ru.berezhno.core.definitions.DefinitionCatalog;
+import ru.berezhno.core.definitions.DefinitionException;
 import ru.berezhno.core.definitions.DefinitionLoader;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.plugins.PluginRegistry;
@@ -67,8 +70,24 @@ public final class Platform implements AutoCloseable {
     public static Platform start(ServerSettings settings, Clock clock) {
         requireNonNull(settings, "settings is null");
         PluginRegistry plugins = PluginRegistry.load(Platform.class.getClassLoader());
-        OrganizationDirectory organizations = OrganizationDirectory.load(settings.organizationsFile());
-        DefinitionCatalog definitions = new DefinitionLoader(plugins).load(settings.definitionsFolder());
+        List<String> problems = new ArrayList<>();
+        OrganizationDirectory organizations = null;
+        DefinitionCatalog definitions = null;
+        try {
+            organizations = OrganizationDirectory.load(settings.organizationsFile());
+        }
+        catch (DefinitionException e) {
+            problems.addAll(e.problems());
+        }
+        try {
+            definitions = new DefinitionLoader(plugins).load(settings.definitionsFolder());
+        }
+        catch (DefinitionException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw new DefinitionException(problems);
+        }
         long opening = System.nanoTime();
         MapDbStore store = MapDbStore.open(settings.dataFolder(), ResponseRepository.derivation(definitions));
         LOG.info("Opened the store in {} in {} ms", settings.dataFolder().toAbsolutePath(), (System.nanoTime() - opening) / 1_000_000);

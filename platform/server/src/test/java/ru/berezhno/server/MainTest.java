@@ -48,6 +48,15 @@ class MainTest {
     }
 
     @Test
+    void problemsInTheDirectoryAndTheDefinitionsAreReportedTogether() throws IOException {
+        Path definitions = brokenDefinitions();
+        Files.writeString(definitions.resolve("directory/organizations.yaml"), "organizations:\n  - {id: uer, name: УЭР, parent: nowhere}\n");
+        assertThat(run("serve", "--port", "0", "--data", folder.resolve("data").toString(), "--definitions", definitions.toString()))
+                .isEqualTo(Main.INVALID);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("organization 'uer': parent 'nowhere'").contains("extra.yaml: kind:");
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         assertThat(run("serve", "--port", "eighty")).isEqualTo(Main.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--port needs a whole number");
