@@ -57,7 +57,7 @@ public final class Platform implements AutoCloseable {
         long loading = System.nanoTime();
         ResponseCounts counts = ResponseCounts.load(store);
         LOG.info("Loaded the response counts in {} ms", (System.nanoTime() - loading) / 1_000_000);
-        this.repository = new ResponseRepository(store, counts);
+        this.repository = new ResponseRepository(store, counts, plugins);
         this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, clock, settings.zone());
         this.results = new ResultsService(definitions, plugins, repository, counts, organizations, settings.minimumGroupSize(),
                 settings.minimumCommentGroupSize());
@@ -89,7 +89,7 @@ public final class Platform implements AutoCloseable {
             throw new DefinitionException(problems);
         }
         long opening = System.nanoTime();
-        MapDbStore store = MapDbStore.open(settings.dataFolder(), ResponseRepository.derivation(definitions));
+        MapDbStore store = MapDbStore.open(settings.dataFolder(), ResponseRepository.derivation(definitions, plugins));
         LOG.info("Opened the store in {} in {} ms", settings.dataFolder().toAbsolutePath(), (System.nanoTime() - opening) / 1_000_000);
         try {
             Platform platform = new Platform(settings, plugins, definitions, organizations, store, clock);

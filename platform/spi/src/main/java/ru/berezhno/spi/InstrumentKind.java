@@ -29,6 +29,16 @@ public interface InstrumentKind {
     }
 
     /**
+     * Whole-number values derived from one valid response that this kind's indices need counted,
+     * such as a scale's total for respondents who answered all its items. The platform counts them
+     * exactly as answers, so that {@link ResponseGroup#valueCounts} gives their distribution under
+     * the same name. Names must not collide with question ids; by convention they contain a dot.
+     */
+    default Map<String, Long> derivedValues(SurveyDefinition definition, Response response) {
+        return Map.of();
+    }
+
+    /**
      * Computes this kind's indices over a group of valid responses, possibly answering several
      * versions of the definition. Returns an empty map when the group is empty.
      */

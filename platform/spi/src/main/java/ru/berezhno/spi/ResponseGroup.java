@@ -8,8 +8,9 @@ public interface ResponseGroup {
     long size();
 
     /**
-     * For a {@code scale} question, or an integer {@code number} question: how many responses gave
-     * each value. Values nobody gave may be absent.
+     * For a {@code scale} question, an integer {@code number} question, or a value the kind derives
+     * ({@link InstrumentKind#derivedValues}): how many responses gave each value. Values nobody gave
+     * may be absent.
      */
     SortedMap<Long, Long> valueCounts(String questionId);
 

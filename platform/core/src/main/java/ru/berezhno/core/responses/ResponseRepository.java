@@ -17,10 +17,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import ru.berezhno.core.definitions.DefinitionCatalog;
+import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.results.ResponseCounts;
 import ru.berezhno.core.store.Derivation;
 import ru.berezhno.core.store.Store;
 import ru.berezhno.core.store.Write;
+import ru.berezhno.spi.InstrumentKind;
 import ru.berezhno.spi.Question;
 import ru.berezhno.spi.QuestionType;
 import ru.berezhno.spi.SurveyDefinition;
@@ -43,10 +45,12 @@ public final class ResponseRepository {
 
     private final Store store;
     private final ResponseCounts counts;
+    private final PluginRegistry plugins;
 
-    public ResponseRepository(Store store, ResponseCounts counts) {
+    public ResponseRepository(Store store, ResponseCounts counts, PluginRegistry plugins) {
         this.store = requireNonNull(store, "store is null");
         this.counts = requireNonNull(counts, "counts is null");
+        this.plugins = requireNonNull(plugins, "plugins is null");
     }
 
     /**
@@ -58,29 +62,31 @@ public final class ResponseRepository {
      * @throws TimeoutException when it was not durable within the timeout
      */
     public void insert(List<StoredResponse> responses, SurveyDefinition definition, Duration timeout) throws TimeoutException {
+        InstrumentKind kind = kind(plugins, definition);
         List<Write> writes = new ArrayList<>();
         for (StoredResponse response : responses) {
             // A plain put: ids are 128 random bits, and checking for a collision would cost a lookup per response.
             writes.add(Write.put(COLLECTION, key(response.survey(), response.id()), encode(response)));
-            derivedWrites(response, definition, writes);
+            derivedWrites(response, definition, kind, writes);
         }
         store.writeAndWait(writes, timeout);
-        counts.record(responses, definition);
+        counts.record(responses, definition, kind);
     }
 
     /**
      * The derivation that rebuilds comments and counts from journaled responses on replay: the
      * journal then holds each response once, and nothing derived from it.
      */
-    public static Derivation derivation(DefinitionCatalog definitions) {
+    public static Derivation derivation(DefinitionCatalog definitions, PluginRegistry plugins) {
         requireNonNull(definitions, "definitions is null");
+        requireNonNull(plugins, "plugins is null");
         return journaled -> {
             List<Write> derived = new ArrayList<>();
             for (Write write : journaled) {
                 if (write.kind() == Write.Kind.PUT && write.collection().equals(COLLECTION)) {
                     StoredResponse response = decode(write.value());
                     definitions.version(response.survey(), response.version()).or(() -> definitions.latest(response.survey()))
-                            .ifPresent(definition -> derivedWrites(response, definition, derived));
+                            .ifPresent(definition -> derivedWrites(response, definition, kind(plugins, definition), derived));
                 }
             }
             return derived;
@@ -88,14 +94,18 @@ public final class ResponseRepository {
     }
 
     /** The comments and counter updates that follow from a response, marked as derived. */
-    private static void derivedWrites(StoredResponse response, SurveyDefinition definition, List<Write> writes) {
+    private static InstrumentKind kind(PluginRegistry plugins, SurveyDefinition definition) {
+        return plugins.kind(definition.kind()).orElseThrow(() -> new IllegalStateException("no plugin brings kind " + definition.kind()));
+    }
+
+    private static void derivedWrites(StoredResponse response, SurveyDefinition definition, InstrumentKind kind, List<Write> writes) {
         for (Question question : definition.questions()) {
             if (question.type() == QuestionType.TEXT && response.answers().get(question.id()) instanceof String text) {
                 writes.add(Write.put(COMMENTS, commentPrefix(response.survey(), response.organization(), response.period(), question.id())
                         + ResponseService.newId(), text.getBytes(StandardCharsets.UTF_8)).asDerived());
             }
         }
-        ResponseCounts.writesFor(response, definition).forEach(write -> writes.add(write.asDerived()));
+        ResponseCounts.writesFor(response, definition, kind).forEach(write -> writes.add(write.asDerived()));
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import ru.berezhno.core.responses.StoredResponse;
 import ru.berezhno.core.store.Store;
 import ru.berezhno.core.store.Write;
+import ru.berezhno.spi.InstrumentKind;
 import ru.berezhno.spi.Question;
 import ru.berezhno.spi.SurveyDefinition;
 
@@ -26,7 +27,8 @@ import ru.berezhno.spi.SurveyDefinition;
  *
  * <p>Cells: for each response, one in {@code (survey, organisation, period, "", "")}; for each
  * answered question, one in {@code (…, question, "#")}, and one per value: the level of a scale,
- * the option of a single choice, each option of a multiple choice, the number of a number question.
+ * the option of a single choice, each option of a multiple choice, the number of a number question;
+ * and one per value the instrument kind derives from the response (a scale's total, say).
  * Every mean, deviation, interval, distribution and share follows from these counts.
  */
 public final class ResponseCounts {
@@ -86,15 +88,15 @@ public final class ResponseCounts {
     }
 
     /** The counter updates that count {@code response}, to be written with it. */
-    public static List<Write> writesFor(StoredResponse response, SurveyDefinition definition) {
+    public static List<Write> writesFor(StoredResponse response, SurveyDefinition definition, InstrumentKind kind) {
         List<Write> writes = new ArrayList<>();
-        cells(response, definition, (question, value) -> writes.add(Write.add(COLLECTION,
+        cells(response, definition, kind, (question, value) -> writes.add(Write.add(COLLECTION,
                 String.join(String.valueOf(SEPARATOR), response.survey(), response.organization(), response.period(), question, value), 1)));
         return writes;
     }
 
     /** Counts responses in memory once their writes are durable. */
-    public void record(List<StoredResponse> responses, SurveyDefinition definition) {
+    public void record(List<StoredResponse> responses, SurveyDefinition definition, InstrumentKind kind) {
         if (responses.isEmpty()) {
             return;
         }
@@ -103,7 +105,7 @@ public final class ResponseCounts {
         try {
             for (StoredResponse response : responses) {
                 GroupCounts group = survey.groups.computeIfAbsent(new GroupKey(response.organization(), response.period()), k -> new GroupCounts());
-                cells(response, definition, (question, value) -> group.add(question, value, 1));
+                cells(response, definition, kind, (question, value) -> group.add(question, value, 1));
             }
         }
         finally {
@@ -131,8 +133,9 @@ public final class ResponseCounts {
         void accept(String question, String value);
     }
 
-    private static void cells(StoredResponse response, SurveyDefinition definition, CellConsumer consumer) {
+    private static void cells(StoredResponse response, SurveyDefinition definition, InstrumentKind kind, CellConsumer consumer) {
         consumer.accept(RESPONSES, "");
+        kind.derivedValues(definition, response.toResponse()).forEach((name, value) -> consumer.accept(name, String.valueOf(value)));
         for (Map.Entry<String, Object> answer : response.answers().entrySet()) {
             Question question = definition.question(answer.getKey()).orElse(null);
             if (question == null) {

@@ -3,7 +3,6 @@ package ru.berezhno.plugins.citizen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +11,9 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
-import ru.berezhno.core.definitions.DefinitionLoader;
 import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.statistics.CommonsMathStatistics;
+import ru.berezhno.testing.BundledDefinitions;
 import ru.berezhno.spi.IndexValue;
 import ru.berezhno.spi.InstrumentKind;
 import ru.berezhno.spi.Response;
@@ -27,8 +26,7 @@ class CitizenSatisfactionKindTest {
 
     private final PluginRegistry plugins = PluginRegistry.load(getClass().getClassLoader());
     private final InstrumentKind kind = plugins.kind("citizen-satisfaction").orElseThrow();
-    private final SurveyDefinition definition = new DefinitionLoader(plugins).load(Path.of("../../survey-definitions"))
-            .latest("citizen-satisfaction").orElseThrow();
+    private final SurveyDefinition definition = BundledDefinitions.load(plugins, "citizen-satisfaction");
 
     @Test
     void theBundledDefinitionIsValidForThisKind() {
