@@ -32,8 +32,8 @@ import ru.berezhno.spi.SurveyDefinition;
  *
  * <p>Indices, over respondents who answered every item of a scale: {@code scale.<id>}, the mean
  * scale score with its 95% t-interval; {@code alpha.<id>}, Cronbach's
- * α = k/(k−1)·(1 − Σσᵢ²/σ²ₜₒₜₐₗ). And {@code loss.<option>}, the percentage of those who answered the
- * checklist that marked the loss, with its 95% Wilson interval. All of them follow from counted
+ * α = k/(k−1)·(1 − Σσᵢ²/σ²ₜₒₜₐₗ). And {@code loss.<option>}, the percentage of respondents who
+ * marked the loss, with its 95% Wilson interval. All of them follow from counted
  * values this kind derives from each response: {@code scale.<id>.total} and
  * {@code scale.<id>.item.<question>} for complete respondents, {@code loss.<option>} as 1 or 0.
  */
@@ -118,10 +118,11 @@ final class CultureSelfDiagnosisKind implements InstrumentKind {
             }
         }
         lossesQuestion(definition).ifPresent(question -> {
-            if (response.answers().get(question.id()) instanceof List<?> chosen) {
-                for (Option option : question.options()) {
-                    values.put("loss." + option.id(), chosen.contains(option.id()) ? 1L : 0L);
-                }
+            // An unmarked checklist is indistinguishable from "none of these" on a paper or web form,
+            // so every respondent counts in the denominator.
+            List<?> chosen = response.answers().get(question.id()) instanceof List<?> list ? list : List.of();
+            for (Option option : question.options()) {
+                values.put("loss." + option.id(), chosen.contains(option.id()) ? 1L : 0L);
             }
         });
         return values;

@@ -74,7 +74,7 @@ class CultureSelfDiagnosisKindTest {
     }
 
     @Test
-    void lossesAreSharesOfThoseWhoAnsweredTheChecklist() {
+    void lossesAreSharesOfAllRespondentsWithAnUnmarkedChecklistCountingAsNone() {
         List<Response> responses = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             Map<String, Object> answers = new HashMap<>();
@@ -83,8 +83,8 @@ class CultureSelfDiagnosisKindTest {
         }
         responses.add(new Response("culture-self-diagnosis", 1, "uer", "2026-H2", Map.of()));
         Map<String, IndexValue> indices = kind.indices(definition, new CountingGroup(kind, definition, responses), new CommonsMathStatistics());
-        assertThat(indices.get("loss.waiting").value()).isCloseTo(75.0, within(1e-9));
-        assertThat(indices.get("loss.paperwork").value()).isCloseTo(100.0, within(1e-9));
+        assertThat(indices.get("loss.waiting").value()).isCloseTo(60.0, within(1e-9));
+        assertThat(indices.get("loss.paperwork").value()).isCloseTo(80.0, within(1e-9));
         assertThat(indices.get("loss.overload").value()).isCloseTo(0.0, within(1e-9));
     }
 
