@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
@@ -188,26 +189,34 @@ class ApiIT {
     }
 
     @Test
-    void groupsSmallerThanFiveAreSuppressedAndGroupingWorksByOrganizationAndPeriod() throws Exception {
+    void smallGroupsAreSuppressedAndSoIsTheNextSmallestSoThatSubtractionRevealsNothing() throws Exception {
         for (int i = 0; i < 5; i++) {
             server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen("uer", 5, null), null);
+        }
+        for (int i = 0; i < 6; i++) {
+            server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen("council", 3, null), null);
         }
         for (int i = 0; i < 4; i++) {
             server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen("education", 1, null), null);
         }
         String analyst = server.token("analyst", null);
         JsonNode results = server.get("/api/v1/surveys/citizen-satisfaction/results?groupBy=organization", analyst).json();
-        assertThat(results.get("responses").asInt()).isEqualTo(9);
-        JsonNode groups = results.get("groups");
-        assertThat(groups).hasSize(2);
-        assertThat(groups.get(0).get("organization").asText()).isEqualTo("uer");
-        assertThat(groups.get(0).get("suppressed").asBoolean()).isFalse();
-        assertThat(groups.get(1).get("organization").asText()).isEqualTo("education");
-        assertThat(groups.get(1).get("suppressed").asBoolean()).isTrue();
-        assertThat(groups.get(1).has("questions")).as("no figures for a small group").isFalse();
-        assertThat(groups.get(1).has("indices")).isFalse();
+        assertThat(results.get("responses").asInt()).isEqualTo(15);
+        Map<String, JsonNode> groups = new java.util.HashMap<>();
+        results.get("groups").forEach(group -> groups.put(group.get("organization").asText(), group));
+        assertThat(groups.get("education").get("suppressed").asBoolean()).as("4 responses").isTrue();
+        assertThat(groups.get("education").has("questions")).as("no figures for a small group").isFalse();
+        assertThat(groups.get("education").has("indices")).isFalse();
+        // The total (15) is shown: with uer shown too, education = total − uer − council.
+        assertThat(groups.get("uer").get("suppressed").asBoolean()).as("complementary suppression of the next smallest").isTrue();
+        assertThat(groups.get("council").get("suppressed").asBoolean()).isFalse();
+        JsonNode total = server.get("/api/v1/surveys/citizen-satisfaction/results", analyst).json().get("groups").get(0);
+        assertThat(total.get("suppressed").asBoolean()).isFalse();
+        assertThat(total.get("questions").get("queue_time").get("distribution").get("1").asInt()).isEqualTo(4);
+        JsonNode uerAlone = server.get("/api/v1/surveys/citizen-satisfaction/results?organization=uer", analyst).json().get("groups").get(0);
+        assertThat(uerAlone.get("suppressed").asBoolean()).as("hidden in every call, not only in the grouped one").isTrue();
         JsonNode byPeriod = server.get("/api/v1/surveys/citizen-satisfaction/results?groupBy=organization,period&period=2027-Q1", analyst).json();
-        assertThat(byPeriod.get("groups").get(0).get("period").asText()).isEqualTo("2027-Q1");
+        assertThat(byPeriod.get("groups").findValuesAsText("period")).containsOnly("2027-Q1");
         JsonNode otherQuarter = server.get("/api/v1/surveys/citizen-satisfaction/results?period=2026-Q4", analyst).json();
         assertThat(otherQuarter.get("responses").asInt()).isZero();
         assertThat(otherQuarter.get("groups").get(0).get("suppressed").asBoolean()).isTrue();

@@ -33,7 +33,9 @@ import ru.berezhno.spi.SurveyDefinition;
 /**
  * Aggregates a survey's responses by organisation and period, from the {@link ResponseCounts}
  * alone: the cost depends on the number of organisations, periods and answer values, not on the
- * number of responses. A group with fewer than {@code minimumGroupSize} responses is suppressed;
+ * number of responses. A group with fewer than {@code minimumGroupSize} responses is suppressed, and
+ * so is any group whose figures would let a suppressed one be recovered by subtraction
+ * ({@link Suppression});
  * free-text answers are shown only for groups of at least {@code minimumCommentGroupSize}, as a
  * shuffled random sample of at most {@link #MAXIMUM_COMMENTS}.
  */
@@ -120,7 +122,11 @@ public final class ResultsService {
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", surveyId));
         boolean byOrganization = query.groupBy().contains(ResultsQuery.Dimension.ORGANIZATION);
         boolean byPeriod = query.groupBy().contains(ResultsQuery.Dimension.PERIOD);
+        Suppression[] suppression = new Suppression[1];
         Map<List<String>, Merged> groups = counts.read(surveyId, cells -> {
+            Map<Suppression.Cell, Long> table = new HashMap<>();
+            cells.forEach((key, group) -> table.put(new Suppression.Cell(key.organization(), key.period()), group.responses()));
+            suppression[0] = Suppression.decide(table, minimumGroupSize);
             Map<List<String>, Merged> merged = new HashMap<>();
             cells.forEach((key, group) -> {
                 if ((query.organization() != null && !query.organization().equals(key.organization()))
@@ -146,12 +152,13 @@ public final class ResultsService {
                 .thenComparing(key -> key.get(1) == null ? "" : key.get(1));
         List<Results.Group> result = new ArrayList<>();
         groups.entrySet().stream().sorted(Map.Entry.comparingByKey(byKey))
-                .forEach(entry -> result.add(group(definition, entry.getKey().get(0), entry.getKey().get(1), entry.getValue())));
+                .forEach(entry -> result.add(group(definition, entry.getKey().get(0), entry.getKey().get(1), entry.getValue(),
+                        suppression[0].hides(entry.getKey().get(0), entry.getKey().get(1)))));
         return new Results(surveyId, total, result);
     }
 
-    private Results.Group group(SurveyDefinition definition, String organization, String period, Merged merged) {
-        if (merged.responses < minimumGroupSize) {
+    private Results.Group group(SurveyDefinition definition, String organization, String period, Merged merged, boolean hidden) {
+        if (hidden || merged.responses < minimumGroupSize) {
             return new Results.Group(organization, period, merged.responses, true, null, null);
         }
         Map<String, Results.QuestionResult> questions = new LinkedHashMap<>();
