@@ -12,6 +12,7 @@ import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.responses.ResponseService;
 import ru.berezhno.core.results.ResultsService;
+import ru.berezhno.core.rounds.RoundService;
 import ru.berezhno.server.http.ApiExceptionMapper;
 import ru.berezhno.server.http.AuthenticationFilter;
 import ru.berezhno.server.http.ObjectMapperProvider;
@@ -21,6 +22,7 @@ import ru.berezhno.server.http.WebApplicationExceptionMapper;
 import ru.berezhno.server.resources.HealthResource;
 import ru.berezhno.server.resources.OrganizationsResource;
 import ru.berezhno.server.resources.PluginsResource;
+import ru.berezhno.server.resources.RoundsResource;
 import ru.berezhno.server.resources.SurveysResource;
 import ru.berezhno.server.resources.TokensResource;
 
@@ -40,6 +42,7 @@ public final class ApiApplication extends ResourceConfig {
                 bind(platform.tokens()).to(TokenService.class);
                 bind(platform.responses()).to(ResponseService.class);
                 bind(platform.results()).to(ResultsService.class);
+                bind(platform.rounds()).to(RoundService.class);
                 bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
             }
         });
@@ -53,5 +56,6 @@ public final class ApiApplication extends ResourceConfig {
         register(OrganizationsResource.class);
         register(SurveysResource.class);
         register(TokensResource.class);
+        register(RoundsResource.class);
     }
 }

@@ -26,6 +26,7 @@ import ru.berezhno.core.responses.ResponseRepository;
 import ru.berezhno.core.responses.ResponseService;
 import ru.berezhno.core.responses.SubmissionParser;
 import ru.berezhno.core.results.ResponseCounts;
+import ru.berezhno.core.rounds.RoundService;
 import ru.berezhno.core.results.ResultsService;
 import ru.berezhno.core.store.Store;
 import ru.berezhno.storage.MapDbStore;
@@ -43,6 +44,7 @@ public final class Platform implements AutoCloseable {
     private final Store store;
     private final TokenService tokens;
     private final ResponseRepository repository;
+    private final RoundService rounds;
     private final ResponseService responses;
     private final ResultsService results;
 
@@ -58,7 +60,9 @@ public final class Platform implements AutoCloseable {
         ResponseCounts counts = ResponseCounts.load(store);
         LOG.info("Loaded the response counts in {} ms", (System.nanoTime() - loading) / 1_000_000);
         this.repository = new ResponseRepository(store, counts, plugins);
-        this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, clock, settings.zone());
+        this.rounds = new RoundService(store, definitions);
+        this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, rounds, clock,
+                settings.zone());
         this.results = new ResultsService(definitions, plugins, repository, counts, organizations, settings.minimumGroupSize(),
                 settings.minimumCommentGroupSize());
     }
@@ -145,6 +149,10 @@ public final class Platform implements AutoCloseable {
 
     public ResponseRepository repository() {
         return repository;
+    }
+
+    public RoundService rounds() {
+        return rounds;
     }
 
     public ResponseService responses() {

@@ -19,6 +19,7 @@ public final class SurveyDefinition {
     private final int version;
     private final String kind;
     private final String audience;
+    private final Periods periods;
     private final LocalizedText title;
     private final LocalizedText description;
     private final List<Section> sections;
@@ -26,12 +27,18 @@ public final class SurveyDefinition {
     private final List<Question> questions;
     private final Map<String, Question> questionsById;
 
-    public SurveyDefinition(String id, int version, String kind, String audience, LocalizedText title, LocalizedText description,
-            List<Section> sections, Map<String, Object> options) {
+    /** How responses are grouped in time: by the calendar quarter they came in, or by a round opened and closed by hand. */
+    public enum Periods {
+        QUARTERS, ROUNDS
+    }
+
+    public SurveyDefinition(String id, int version, String kind, String audience, Periods periods, LocalizedText title,
+            LocalizedText description, List<Section> sections, Map<String, Object> options) {
         this.id = requireNonNull(id, "id is null");
         this.version = version;
         this.kind = requireNonNull(kind, "kind is null");
         this.audience = requireNonNull(audience, "audience is null");
+        this.periods = requireNonNull(periods, "periods is null");
         this.title = requireNonNull(title, "title is null");
         this.description = description;
         this.sections = List.copyOf(sections);
@@ -56,6 +63,10 @@ public final class SurveyDefinition {
 
     public String audience() {
         return audience;
+    }
+
+    public Periods periods() {
+        return periods;
     }
 
     public LocalizedText title() {
@@ -87,7 +98,7 @@ public final class SurveyDefinition {
     @Override
     public boolean equals(Object other) {
         return other instanceof SurveyDefinition that && version == that.version && id.equals(that.id) && kind.equals(that.kind)
-                && audience.equals(that.audience) && title.equals(that.title) && Objects.equals(description, that.description)
+                && audience.equals(that.audience) && periods == that.periods && title.equals(that.title) && Objects.equals(description, that.description)
                 && sections.equals(that.sections) && options.equals(that.options);
     }
 

@@ -51,8 +51,8 @@ public final class DefinitionLoader {
     static final int DEFAULT_TEXT_LENGTH = 2000;
     static final int MAX_TEXT_LENGTH = 10_000;
 
-    private static final Set<String> TOP_KEYS = Set.of("id", "version", "kind", "audience", "title", "description", "labelSets",
-            "options", "sections");
+    private static final Set<String> TOP_KEYS = Set.of("id", "version", "kind", "audience", "periods", "title", "description",
+            "labelSets", "options", "sections");
     private static final Set<String> SECTION_KEYS = Set.of("id", "title", "questions", "attributes");
     private static final Set<String> QUESTION_KEYS = Set.of("id", "type", "required", "text", "help", "min", "max", "decimals",
             "labels", "options", "maxLength", "reverse", "attributes");
@@ -163,6 +163,16 @@ public final class DefinitionLoader {
         if (audience != null && !AUDIENCES.contains(audience)) {
             reader.problem("audience", "'" + audience + "' is not one of " + AUDIENCES.stream().sorted().toList());
         }
+        String periodsName = reader.string(root, "periods", "", false);
+        SurveyDefinition.Periods periods = SurveyDefinition.Periods.QUARTERS;
+        if (periodsName != null) {
+            try {
+                periods = SurveyDefinition.Periods.valueOf(periodsName.toUpperCase(Locale.ROOT));
+            }
+            catch (IllegalArgumentException e) {
+                reader.problem("periods", "'" + periodsName + "' is not one of quarters, rounds");
+            }
+        }
         LocalizedText title = reader.text(root, "title", "", true);
         LocalizedText description = reader.text(root, "description", "", false);
         Map<String, Map<Integer, LocalizedText>> labelSets = labelSets(root, reader);
@@ -205,7 +215,7 @@ public final class DefinitionLoader {
         if (reader.problems().size() > before) {
             return Optional.empty();
         }
-        SurveyDefinition definition = new SurveyDefinition(id, version, kindId, audience, title, description, sections, castMap(options));
+        SurveyDefinition definition = new SurveyDefinition(id, version, kindId, audience, periods, title, description, sections, castMap(options));
         for (DefinitionProblem problem : kind.orElseThrow().validate(definition)) {
             reader.problem(problem.path(), problem.message());
         }

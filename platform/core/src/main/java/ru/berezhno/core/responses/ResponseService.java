@@ -24,6 +24,7 @@ import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.errors.FieldError;
 import ru.berezhno.core.plugins.PluginRegistry;
+import ru.berezhno.core.rounds.RoundService;
 import ru.berezhno.spi.InstrumentKind;
 import ru.berezhno.spi.SurveyDefinition;
 
@@ -37,15 +38,17 @@ public final class ResponseService {
     private final PluginRegistry plugins;
     private final SubmissionParser parser;
     private final ResponseRepository repository;
+    private final RoundService rounds;
     private final Clock clock;
     private final ZoneId zone;
 
     public ResponseService(DefinitionCatalog definitions, PluginRegistry plugins, SubmissionParser parser, ResponseRepository repository,
-            Clock clock, ZoneId zone) {
+            RoundService rounds, Clock clock, ZoneId zone) {
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.parser = requireNonNull(parser, "parser is null");
         this.repository = requireNonNull(repository, "repository is null");
+        this.rounds = requireNonNull(rounds, "rounds is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.zone = requireNonNull(zone, "zone is null");
     }
@@ -67,8 +70,11 @@ public final class ResponseService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        StoredResponse response = new StoredResponse(newId(), definition.id(), definition.version(), submission.organization(),
-                Periods.quarterOf(LocalDate.now(clock.withZone(zone))), submission.answers());
+        String period = definition.periods() == SurveyDefinition.Periods.ROUNDS
+                ? rounds.openRound(definition.id()).orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "detail.noOpenRound")).id()
+                : Periods.quarterOf(LocalDate.now(clock.withZone(zone)));
+        StoredResponse response = new StoredResponse(newId(), definition.id(), definition.version(), submission.organization(), period,
+                submission.answers());
         Map<String, Object> scores = kind(definition).score(definition, response.toResponse());
         store(List.of(response), definition);
         return new Accepted(response.id(), scores);
@@ -93,12 +99,15 @@ public final class ResponseService {
             }
             int lineNumber = i + 1;
             List<FieldError> lineErrors = new ArrayList<>();
-            SubmissionParser.Submission submission = parser.parse(line, definition, Set.of("submittedAt"), lineErrors);
-            LocalDate date = line.isObject() ? date(submission.extras().get("submittedAt"), today, lineErrors) : null;
+            boolean byRound = definition.periods() == SurveyDefinition.Periods.ROUNDS;
+            SubmissionParser.Submission submission = parser.parse(line, definition, Set.of(byRound ? "round" : "submittedAt"), lineErrors);
+            String period = !line.isObject() ? null
+                    : byRound ? round(definition.id(), submission.extras().get("round"), lineErrors)
+                    : quarter(submission.extras().get("submittedAt"), today, lineErrors);
             lineErrors.forEach(error -> errors.add(error.atLine(lineNumber)));
             if (lineErrors.isEmpty()) {
-                responses.add(new StoredResponse(newId(), definition.id(), definition.version(), submission.organization(),
-                        Periods.quarterOf(date), submission.answers()));
+                responses.add(new StoredResponse(newId(), definition.id(), definition.version(), submission.organization(), period,
+                        submission.answers()));
             }
         }
         if (responses.isEmpty() && errors.isEmpty()) {
@@ -109,6 +118,24 @@ public final class ResponseService {
         }
         store(responses, definition);
         return responses.size();
+    }
+
+    /** The round a paper questionnaire belongs to: one that was opened, open or closed now. */
+    private String round(String surveyId, JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            errors.add(FieldError.of("round", "error.required"));
+            return null;
+        }
+        if (!node.isTextual() || !rounds.exists(surveyId, node.asText())) {
+            errors.add(FieldError.of("round", "error.unknownRound"));
+            return null;
+        }
+        return node.asText();
+    }
+
+    private static String quarter(JsonNode node, LocalDate today, List<FieldError> errors) {
+        LocalDate date = date(node, today, errors);
+        return date == null ? null : Periods.quarterOf(date);
     }
 
     private static LocalDate date(JsonNode node, LocalDate today, List<FieldError> errors) {
