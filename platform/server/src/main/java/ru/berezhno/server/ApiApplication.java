@@ -8,6 +8,7 @@ import org.glassfish.jersey.server.ServerProperties;
 import ru.berezhno.core.access.TokenService;
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.exports.ResponseCsvExport;
+import ru.berezhno.core.invitations.InvitationService;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.responses.ResponseService;
@@ -20,6 +21,7 @@ import ru.berezhno.server.http.RolesAllowedFeature;
 import ru.berezhno.server.http.ThrowableMapper;
 import ru.berezhno.server.http.WebApplicationExceptionMapper;
 import ru.berezhno.server.resources.HealthResource;
+import ru.berezhno.server.resources.InvitationsResource;
 import ru.berezhno.server.resources.OrganizationsResource;
 import ru.berezhno.server.resources.PluginsResource;
 import ru.berezhno.server.resources.RoundsResource;
@@ -43,6 +45,7 @@ public final class ApiApplication extends ResourceConfig {
                 bind(platform.responses()).to(ResponseService.class);
                 bind(platform.results()).to(ResultsService.class);
                 bind(platform.rounds()).to(RoundService.class);
+                bind(platform.invitations()).to(InvitationService.class);
                 bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
             }
         });
@@ -57,5 +60,6 @@ public final class ApiApplication extends ResourceConfig {
         register(SurveysResource.class);
         register(TokensResource.class);
         register(RoundsResource.class);
+        register(InvitationsResource.class);
     }
 }

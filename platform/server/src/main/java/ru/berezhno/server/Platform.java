@@ -20,6 +20,7 @@ import ru.berezhno.core.access.TokenService;
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.definitions.DefinitionException;
 import ru.berezhno.core.definitions.DefinitionLoader;
+import ru.berezhno.core.invitations.InvitationService;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.responses.ResponseRepository;
@@ -45,6 +46,7 @@ public final class Platform implements AutoCloseable {
     private final TokenService tokens;
     private final ResponseRepository repository;
     private final RoundService rounds;
+    private final InvitationService invitations;
     private final ResponseService responses;
     private final ResultsService results;
 
@@ -61,7 +63,8 @@ public final class Platform implements AutoCloseable {
         LOG.info("Loaded the response counts in {} ms", (System.nanoTime() - loading) / 1_000_000);
         this.repository = new ResponseRepository(store, counts, plugins);
         this.rounds = new RoundService(store, definitions);
-        this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, rounds, clock,
+        this.invitations = new InvitationService(store);
+        this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, rounds, invitations, clock,
                 settings.zone());
         this.results = new ResultsService(definitions, plugins, repository, counts, organizations, settings.minimumGroupSize(),
                 settings.minimumCommentGroupSize());
@@ -153,6 +156,10 @@ public final class Platform implements AutoCloseable {
 
     public RoundService rounds() {
         return rounds;
+    }
+
+    public InvitationService invitations() {
+        return invitations;
     }
 
     public ResponseService responses() {

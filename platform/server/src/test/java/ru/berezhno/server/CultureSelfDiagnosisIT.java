@@ -3,7 +3,14 @@ package ru.berezhno.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,11 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The self-diagnosis through the real server: scale indices and α come out of the counts. */
 class CultureSelfDiagnosisIT {
     private static final String SUBMIT = "/api/v1/surveys/culture-self-diagnosis/responses";
     private static final String ROUNDS = "/api/v1/surveys/culture-self-diagnosis/rounds";
+    private static final String INVITATIONS = "/api/v1/surveys/culture-self-diagnosis/invitations";
 
     @TempDir
     Path data;
@@ -33,6 +42,10 @@ class CultureSelfDiagnosisIT {
 
     /** Every scale item answered {@code agree}, reverse-keyed ones {@code 6 − agree}, except the planning items given. */
     private String response(int agree, int[] planningKeyed, String losses) throws Exception {
+        return response(agree, planningKeyed, losses, null);
+    }
+
+    private String response(int agree, int[] planningKeyed, String losses, String invitation) throws Exception {
         JsonNode definition = server.get("/api/v1/surveys/culture-self-diagnosis", null).json();
         StringBuilder answers = new StringBuilder();
         for (JsonNode section : definition.get("sections")) {
@@ -46,20 +59,23 @@ class CultureSelfDiagnosisIT {
                 answers.append(answers.length() == 0 ? "" : ",").append('"').append(question.get("id").asText()).append("\":").append(raw);
             }
         }
-        return "{\"organization\":\"education\",\"answers\":{" + answers + ",\"losses\":" + losses + "}}";
+        return "{\"organization\":\"education\"," + (invitation == null ? "" : "\"invitation\":\"" + invitation + "\",")
+                + "\"answers\":{" + answers + ",\"losses\":" + losses + "}}";
     }
 
     @Test
     void staffAnswersGiveScaleMeansAlphaAndLossSharesThroughTheCounts() throws Exception {
         int[][] planning = {{4, 5, 4, 5}, {3, 3, 2, 2}, {5, 5, 5, 4}, {2, 3, 3, 3}, {4, 4, 5, 4}};
-        assertThat(server.post(SUBMIT, "application/json", response(4, planning[0], "[]"), null).status())
-                .as("staff surveys are not open to anonymous callers").isEqualTo(401);
-        assertThat(server.post(SUBMIT, "application/json", response(4, planning[0], "[]"), server.adminToken()).status())
+        List<String> codes = codes("education", 10, server.adminToken());
+        TestServer.Reply withoutCode = server.post(SUBMIT, "application/json", response(4, planning[0], "[]"), null);
+        assertThat(withoutCode.status()).as("staff answer with an invitation code").isEqualTo(400);
+        assertThat(withoutCode.json().get("errors").findValuesAsText("field")).containsExactly("invitation");
+        assertThat(server.post(SUBMIT, "application/json", response(4, planning[0], "[]", codes.get(9)), null).status())
                 .as("no round is open").isEqualTo(409);
         assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H2\"}", server.adminToken()).status()).isEqualTo(201);
         for (int i = 0; i < planning.length; i++) {
-            TestServer.Reply reply = server.post(SUBMIT, "application/json", response(4, planning[i], i < 3 ? "[\"waiting\"]" : "[]"),
-                    server.adminToken());
+            TestServer.Reply reply = server.post(SUBMIT, "application/json", response(4, planning[i], i < 3 ? "[\"waiting\"]" : "[]",
+                    codes.get(i)), null);
             assertThat(reply.status()).as(reply.body()).isEqualTo(201);
             assertThat(reply.json().get("scores").get("scale.leadership").asDouble()).isEqualTo(4.0);
         }
@@ -88,18 +104,108 @@ class CultureSelfDiagnosisIT {
         assertThat(badId.json().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("id", "note");
         assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H1\"}", coordinator).status()).isEqualTo(201);
         assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H2\"}", coordinator).status()).as("one open at a time").isEqualTo(409);
-        assertThat(server.post(SUBMIT, "application/json", response(3, new int[] {3, 3, 3, 3}, "[]"), server.adminToken()).status())
+        List<String> codes = codes("education", 2, coordinator);
+        assertThat(server.post(SUBMIT, "application/json", response(3, new int[] {3, 3, 3, 3}, "[]", codes.get(0)), null).status())
                 .isEqualTo(201);
         assertThat(server.post(ROUNDS + "/2026-H1/close", "application/json", "", coordinator).status()).isEqualTo(200);
         assertThat(server.post(ROUNDS + "/2026-H1/close", "application/json", "", coordinator).status()).isEqualTo(409);
         assertThat(server.post(ROUNDS + "/2026-H9/close", "application/json", "", coordinator).status()).isEqualTo(404);
         assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H1\"}", coordinator).status()).as("never reopened").isEqualTo(409);
-        assertThat(server.post(SUBMIT, "application/json", response(3, new int[] {3, 3, 3, 3}, "[]"), server.adminToken()).status())
+        assertThat(server.post(SUBMIT, "application/json", response(3, new int[] {3, 3, 3, 3}, "[]", codes.get(1)), null).status())
                 .as("closed: no answers").isEqualTo(409);
         assertThat(server.get(ROUNDS, null).json().toString()).isEqualTo("[{\"id\":\"2026-H1\",\"status\":\"closed\"}]");
         assertThat(server.post("/api/v1/surveys/citizen-satisfaction/rounds", "application/json", "{\"id\": \"2026-H1\"}", coordinator).status())
                 .as("a survey by quarters has no rounds").isEqualTo(409);
         JsonNode results = server.get("/api/v1/surveys/culture-self-diagnosis/results?groupBy=period", server.adminToken()).json();
         assertThat(results.get("groups").findValuesAsText("period")).containsExactly("2026-H1");
+    }
+
+    private List<String> codes(String organization, int count, String token) throws Exception {
+        TestServer.Reply reply = server.post(INVITATIONS, "application/json", "{\"organization\":\"" + organization + "\",\"count\":" + count + "}",
+                token);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        List<String> codes = new ArrayList<>();
+        reply.json().get("codes").forEach(code -> codes.add(code.asText()));
+        return codes;
+    }
+
+    @Test
+    void onlyTheCoordinatorOfTheOrganisationOrAnAdminIssuesCodes() throws Exception {
+        String body = "{\"organization\":\"education\",\"count\":3}";
+        assertThat(server.post(INVITATIONS, "application/json", body, null).status()).isEqualTo(401);
+        assertThat(server.post(INVITATIONS, "application/json", body, server.token("analyst", null)).status()).isEqualTo(403);
+        assertThat(server.post(INVITATIONS, "application/json", body, server.token("coordinator", "culture")).status()).isEqualTo(403);
+        List<String> codes = codes("education", 3, server.token("coordinator", "education"));
+        assertThat(codes).hasSize(3).allMatch(code -> code.matches("[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}")).doesNotHaveDuplicates();
+        TestServer.Reply bad = server.post(INVITATIONS, "application/json", "{\"organization\":\"atlantis\",\"count\":0,\"x\":1}",
+                server.adminToken());
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("organization", "count", "x");
+        assertThat(server.post("/api/v1/surveys/citizen-satisfaction/invitations", "application/json", body, server.adminToken()).status())
+                .as("citizens need no codes").isEqualTo(409);
+    }
+
+    @Test
+    void aCodeIsUsedOnceEvenUnderConcurrencyAndUnknownOrForeignCodesAreRefused() throws Exception {
+        server.post(ROUNDS, "application/json", "{\"id\": \"2026-H2\"}", server.adminToken());
+        List<String> codes = codes("education", 2, server.adminToken());
+        long before = server.storedResponses();
+        assertThat(server.post(SUBMIT, "application/json", response(4, new int[] {4, 4, 4, 4}, "[]", "ZZZZZ-ZZZZZ"), null).status())
+                .as("unknown code").isEqualTo(403);
+        String foreign = codes("culture", 1, server.adminToken()).get(0);
+        assertThat(server.post(SUBMIT, "application/json", response(4, new int[] {4, 4, 4, 4}, "[]", foreign), null).status())
+                .as("a code of another organisation").isEqualTo(403);
+        assertThat(server.storedResponses()).isEqualTo(before);
+
+        String body = response(4, new int[] {4, 4, 4, 4}, "[]", codes.get(0).toLowerCase().replace("-", " "));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> replies = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                replies.add(pool.submit(() -> server.post(SUBMIT, "application/json", body, null).status()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> reply : replies) {
+                statuses.add(reply.get());
+            }
+            assertThat(statuses).as("one code, sixteen concurrent submissions").containsOnlyOnce(201).containsOnly(201, 409);
+        }
+        finally {
+            pool.shutdown();
+        }
+        assertThat(server.storedResponses()).as("exactly one stored").isEqualTo(before + 1);
+        assertThat(server.post(SUBMIT, "application/json", body, null).status()).as("used later").isEqualTo(409);
+    }
+
+    @Test
+    void nothingStoredBesideTheAnswersIdentifiesTheRespondentOrTheirCode() throws Exception {
+        server.post(ROUNDS, "application/json", "{\"id\": \"2026-H2\"}", server.adminToken());
+        List<String> codes = codes("education", 3, server.adminToken());
+        for (String code : codes) {
+            assertThat(server.post(SUBMIT, "application/json", response(4, new int[] {4, 4, 4, 4}, "[]", code), null).status()).isEqualTo(201);
+        }
+        List<String> records = new ArrayList<>();
+        server.platform().store().scan("responses", "culture-self-diagnosis/", (key, value) -> records.add(new String(value, StandardCharsets.UTF_8)));
+        assertThat(records).hasSize(3).allSatisfy(record -> {
+            JsonNode json = new ObjectMapper().readTree(record);
+            assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("id", "survey", "version", "organization", "period", "answers");
+            assertThat(json.get("period").asText()).isEqualTo("2026-H2");
+            assertThat(record).doesNotContain("invitation").doesNotContainPattern("20\\d\\d-\\d\\d-\\d\\d");
+        });
+        List<String> used = new ArrayList<>();
+        server.platform().store().scan("used-invitations", "", (key, value) -> used.add(key));
+        assertThat(used).hasSize(3).allMatch(hash -> hash.matches("[0-9a-f]{64}"));
+        // The journal is the ordered record on disk: no code is in it, and a code's hash only in the
+        // record that issued it, before any response, never beside an answer.
+        for (Path segment : Files.list(data.resolve("journal")).toList()) {
+            String journal = new String(Files.readAllBytes(segment), StandardCharsets.ISO_8859_1);
+            int firstResponse = journal.indexOf("culture-self-diagnosis/", journal.indexOf("responses"));
+            assertThat(firstResponse).isPositive();
+            for (int i = 0; i < codes.size(); i++) {
+                assertThat(journal).doesNotContain(codes.get(i)).doesNotContain(codes.get(i).replace("-", ""));
+                assertThat(journal.lastIndexOf(used.get(i))).as("the hash of a used code appears only where it was issued").isLessThan(firstResponse);
+            }
+            assertThat(journal).doesNotContain("used-invitations");
+        }
     }
 }

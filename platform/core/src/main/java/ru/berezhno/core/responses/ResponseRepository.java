@@ -62,8 +62,13 @@ public final class ResponseRepository {
      * @throws TimeoutException when it was not durable within the timeout
      */
     public void insert(List<StoredResponse> responses, SurveyDefinition definition, Duration timeout) throws TimeoutException {
+        insert(responses, definition, List.of(), timeout);
+    }
+
+    /** As {@link #insert(List, SurveyDefinition, Duration)}, with more writes that must succeed or fail with the responses. */
+    public void insert(List<StoredResponse> responses, SurveyDefinition definition, List<Write> together, Duration timeout) throws TimeoutException {
         InstrumentKind kind = kind(plugins, definition);
-        List<Write> writes = new ArrayList<>();
+        List<Write> writes = new ArrayList<>(together);
         for (StoredResponse response : responses) {
             // A plain put: ids are 128 random bits, and checking for a collision would cost a lookup per response.
             writes.add(Write.put(COLLECTION, key(response.survey(), response.id()), encode(response)));

@@ -23,8 +23,12 @@ import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.errors.FieldError;
+import ru.berezhno.core.invitations.InvitationService;
 import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.rounds.RoundService;
+import ru.berezhno.core.store.StoreException;
+import ru.berezhno.core.store.Write;
+import ru.berezhno.core.store.WriteConflictException;
 import ru.berezhno.spi.InstrumentKind;
 import ru.berezhno.spi.SurveyDefinition;
 
@@ -39,16 +43,18 @@ public final class ResponseService {
     private final SubmissionParser parser;
     private final ResponseRepository repository;
     private final RoundService rounds;
+    private final InvitationService invitations;
     private final Clock clock;
     private final ZoneId zone;
 
     public ResponseService(DefinitionCatalog definitions, PluginRegistry plugins, SubmissionParser parser, ResponseRepository repository,
-            RoundService rounds, Clock clock, ZoneId zone) {
+            RoundService rounds, InvitationService invitations, Clock clock, ZoneId zone) {
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.parser = requireNonNull(parser, "parser is null");
         this.repository = requireNonNull(repository, "repository is null");
         this.rounds = requireNonNull(rounds, "rounds is null");
+        this.invitations = requireNonNull(invitations, "invitations is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.zone = requireNonNull(zone, "zone is null");
     }
@@ -65,10 +71,30 @@ public final class ResponseService {
     public Accepted submit(String surveyId, JsonNode body, Principal principal) {
         SurveyDefinition definition = definition(surveyId);
         checkMayAnswer(definition, principal);
+        boolean invited = definition.audience().equals("staff");
         List<FieldError> errors = new ArrayList<>();
-        SubmissionParser.Submission submission = parser.parse(body, definition, Set.of(), errors);
+        SubmissionParser.Submission submission = parser.parse(body, definition, invited ? Set.of("invitation") : Set.of(), errors);
+        String code = null;
+        if (invited) {
+            JsonNode invitation = submission.extras().get("invitation");
+            if (invitation == null || !invitation.isTextual() || invitation.asText().isBlank() || invitation.asText().length() > 64) {
+                errors.add(FieldError.of("invitation", "error.invitation"));
+            }
+            else {
+                code = invitation.asText();
+            }
+        }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
+        }
+        List<Write> together = List.of();
+        if (code != null) {
+            InvitationService.Invitation invitation = invitations.find(code)
+                    .orElseThrow(() -> new ApiException(ErrorCode.FORBIDDEN, "detail.unknownInvitation"));
+            if (!invitation.survey().equals(definition.id()) || !invitation.organization().equals(submission.organization())) {
+                throw new ApiException(ErrorCode.FORBIDDEN, "detail.invitationElsewhere");
+            }
+            together = List.of(InvitationService.markUsed(code));
         }
         String period = definition.periods() == SurveyDefinition.Periods.ROUNDS
                 ? rounds.openRound(definition.id()).orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "detail.noOpenRound")).id()
@@ -76,7 +102,15 @@ public final class ResponseService {
         StoredResponse response = new StoredResponse(newId(), definition.id(), definition.version(), submission.organization(), period,
                 submission.answers());
         Map<String, Object> scores = kind(definition).score(definition, response.toResponse());
-        store(List.of(response), definition);
+        try {
+            store(List.of(response), definition, together);
+        }
+        catch (StoreException e) {
+            if (e.getCause() instanceof WriteConflictException conflict && conflict.collection().equals(InvitationService.USED)) {
+                throw new ApiException(ErrorCode.CONFLICT, "detail.invitationUsed");
+            }
+            throw e;
+        }
         return new Accepted(response.id(), scores);
     }
 
@@ -116,7 +150,7 @@ public final class ResponseService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        store(responses, definition);
+        store(responses, definition, List.of());
         return responses.size();
     }
 
@@ -168,10 +202,13 @@ public final class ResponseService {
         return plugins.kind(definition.kind()).orElseThrow(() -> new IllegalStateException("no kind " + definition.kind()));
     }
 
-    /** Citizens' surveys are open to anyone; the others need a token of the role that answers them. */
+    /**
+     * Citizens' surveys are open to anyone, and staff surveys to anyone with an invitation code;
+     * the others need a token of the role that answers them.
+     */
     private static void checkMayAnswer(SurveyDefinition definition, Principal principal) {
         Role needed = switch (definition.audience()) {
-            case "citizens" -> null;
+            case "citizens", "staff" -> null;
             case "auditors" -> Role.AUDITOR;
             case "experts" -> Role.EXPERT;
             case "coordinators" -> Role.COORDINATOR;
@@ -188,9 +225,9 @@ public final class ResponseService {
         }
     }
 
-    private void store(List<StoredResponse> responses, SurveyDefinition definition) {
+    private void store(List<StoredResponse> responses, SurveyDefinition definition, List<Write> together) {
         try {
-            repository.insert(responses, definition, WRITE_TIMEOUT);
+            repository.insert(responses, definition, together, WRITE_TIMEOUT);
         }
         catch (TimeoutException e) {
             throw new ApiException(ErrorCode.UNAVAILABLE, "detail.unavailable");

@@ -73,6 +73,9 @@ public final class RoundsResource {
     }
 
     private static Map<String, Object> view(RoundService.Round round) {
-        return Map.of("id", round.id(), "status", round.open() ? "open" : "closed");
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("id", round.id());
+        view.put("status", round.open() ? "open" : "closed");
+        return view;
     }
 }

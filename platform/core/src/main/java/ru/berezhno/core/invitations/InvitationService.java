@@ -1,0 +1,122 @@
+package ru.berezhno.core.invitations;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ru.berezhno.core.store.Store;
+import ru.berezhno.core.store.StoreException;
+import ru.berezhno.core.store.Write;
+
+/**
+ * Single-use invitation codes for staff surveys. Only hashes are stored: issued codes in
+ * {@code invitations} (SHA-256 → survey and organisation), used ones in {@code used-invitations}
+ * (SHA-256 alone). The mark of use is written with the response in one atomic batch, so two
+ * submissions with one code store exactly one; but it is a derived write, never journaled, so the
+ * journal — the one ordered record on disk — holds the response without the code that came with
+ * it. The used-code set is a B-tree keyed by hash: no id, order or time lines a mark up with an
+ * answer. The price: a mark becomes durable with MapDB's next commit (about a second later), so a
+ * crash in that second would let that code be used once more.
+ */
+public final class InvitationService {
+    public static final String ISSUED = "invitations";
+    public static final String USED = "used-invitations";
+    public static final int MAXIMUM_COUNT = 1000;
+    /** Letters and digits that cannot be mistaken for one another when typed from paper. */
+    private static final char[] ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ".toCharArray();
+    private static final int CODE_LENGTH = 10;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper CODEC = new ObjectMapper();
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+    private static final byte[] USED_MARK = {1};
+
+    /** What an issued code is for. */
+    public record Invitation(String survey, String organization) {
+    }
+
+    private final Store store;
+
+    public InvitationService(Store store) {
+        this.store = requireNonNull(store, "store is null");
+    }
+
+    /** Issues {@code count} new codes, written as {@code XXXXX-XXXXX}. */
+    public List<String> issue(String survey, String organization, int count) {
+        List<String> codes = new ArrayList<>(count);
+        List<Write> writes = new ArrayList<>(count);
+        byte[] value = encode(new Invitation(survey, organization));
+        for (int i = 0; i < count; i++) {
+            StringBuilder code = new StringBuilder(CODE_LENGTH + 1);
+            for (int c = 0; c < CODE_LENGTH; c++) {
+                if (c == CODE_LENGTH / 2) {
+                    code.append('-');
+                }
+                code.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+            }
+            codes.add(code.toString());
+            writes.add(Write.insert(ISSUED, hash(code.toString()), value));
+        }
+        try {
+            store.writeAndWait(writes, WRITE_TIMEOUT);
+        }
+        catch (TimeoutException e) {
+            throw new StoreException("invitations were not stored within " + WRITE_TIMEOUT, e);
+        }
+        return codes;
+    }
+
+    /** What a code was issued for, if it was. */
+    public Optional<Invitation> find(String code) {
+        return store.get(ISSUED, hash(code)).map(InvitationService::decode);
+    }
+
+    /** The write that marks a code used; it fails the whole batch if the code was used before. */
+    public static Write markUsed(String code) {
+        return Write.insert(USED, hash(code), USED_MARK).asDerived();
+    }
+
+    /** The hash of a code as typed: case, spaces and dashes do not matter. */
+    static String hash(String code) {
+        String normalised = code.toUpperCase(Locale.ROOT).replaceAll("[\\s-]", "");
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static byte[] encode(Invitation invitation) {
+        try {
+            return CODEC.writeValueAsBytes(Map.of("survey", invitation.survey(), "organization", invitation.organization()));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Invitation decode(byte[] value) {
+        try {
+            Map<?, ?> map = CODEC.readValue(value, Map.class);
+            return new Invitation((String) map.get("survey"), (String) map.get("organization"));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("a stored invitation cannot be read", e);
+        }
+    }
+}
