@@ -208,4 +208,34 @@ class CultureSelfDiagnosisIT {
             assertThat(journal).doesNotContain("used-invitations");
         }
     }
+
+    @Test
+    void findingsShowALowScaleThatFellSinceTheRoundBefore() throws Exception {
+        String analyst = server.token("analyst", null);
+        int[][][] rounds = {
+                {{4, 4, 4, 4}, {5, 4, 4, 4}, {5, 5, 4, 4}, {4, 4, 4, 3}, {4, 4, 4, 4}},
+                {{3, 3, 2, 2}, {3, 3, 3, 2}, {3, 2, 2, 2}, {3, 3, 3, 3}, {3, 3, 2, 2}}};
+        String[] ids = {"2026-H1", "2026-H2"};
+        for (int r = 0; r < rounds.length; r++) {
+            server.post(ROUNDS, "application/json", "{\"id\": \"" + ids[r] + "\"}", server.adminToken());
+            List<String> codes = codes("education", rounds[r].length, server.adminToken());
+            for (int i = 0; i < rounds[r].length; i++) {
+                assertThat(server.post(SUBMIT, "application/json", response(4, rounds[r][i], "[]", codes.get(i)), null).status()).isEqualTo(201);
+            }
+            server.post(ROUNDS + "/" + ids[r] + "/close", "application/json", "", server.adminToken());
+        }
+        assertThat(server.get("/api/v1/surveys/culture-self-diagnosis/findings?period=2026-H2", null).status()).isEqualTo(401);
+        assertThat(server.get("/api/v1/surveys/culture-self-diagnosis/findings", analyst).status()).isEqualTo(400);
+        JsonNode findings = server.get("/api/v1/surveys/culture-self-diagnosis/findings?period=2026-H2", analyst).json();
+        JsonNode education = findings.get("organizations").get(0);
+        assertThat(education.get("organization").asText()).isEqualTo("education");
+        assertThat(education.get("previousPeriod").asText()).isEqualTo("2026-H1");
+        assertThat(education.get("findings").findValuesAsText("kind")).containsExactlyInAnyOrder("low", "decline");
+        assertThat(education.get("findings").findValuesAsText("subject")).containsOnly("planning");
+        JsonNode decline = education.get("findings").get(0).get("kind").asText().equals("decline") ? education.get("findings").get(0)
+                : education.get("findings").get(1);
+        // The same example as CultureSelfDiagnosisKindTest: U = 0, p = 0.009023.
+        assertThat(decline.get("p").asDouble()).isCloseTo(0.009023, within(1e-6));
+        assertThat(decline.get("previousValue").asDouble()).isCloseTo(4.10, within(1e-12));
+    }
 }

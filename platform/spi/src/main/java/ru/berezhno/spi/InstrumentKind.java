@@ -45,4 +45,14 @@ public interface InstrumentKind {
     default Map<String, IndexValue> indices(SurveyDefinition definition, ResponseGroup group, Statistics statistics) {
         return Map.of();
     }
+
+    /**
+     * What deserves attention in one organisation's group, compared with its group of the period
+     * before ({@code previous} is null when there is none or it is too small to show): problem
+     * areas, significant declines, promising directions. Empty for kinds that have none.
+     */
+    @Experimental
+    default List<Finding> findings(SurveyDefinition definition, ResponseGroup current, ResponseGroup previous, Statistics statistics) {
+        return List.of();
+    }
 }

@@ -10,4 +10,10 @@ public interface Statistics {
 
     /** The standard normal quantile for the cumulative probability {@code p}. */
     double normalQuantile(double p);
+
+    /**
+     * The two-sided p-value of the Mann–Whitney U test between two samples given as counts per
+     * value, or NaN when either is empty.
+     */
+    double mannWhitneyP(java.util.SortedMap<Long, Long> first, java.util.SortedMap<Long, Long> second);
 }

@@ -157,6 +157,50 @@ public final class ResultsService {
         return new Results(surveyId, total, result);
     }
 
+    /** What deserves attention per organisation in one period, against its period before: see {@link ru.berezhno.spi.Finding}. */
+    public Findings findings(String surveyId, String period) {
+        SurveyDefinition definition = definitions.latest(surveyId)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", surveyId));
+        Map<String, Merged> current = new HashMap<>();
+        Map<String, Merged> previous = new HashMap<>();
+        Map<String, String> previousPeriod = new HashMap<>();
+        Suppression suppression = counts.read(surveyId, cells -> {
+            Map<Suppression.Cell, Long> table = new HashMap<>();
+            cells.forEach((key, group) -> table.put(new Suppression.Cell(key.organization(), key.period()), group.responses()));
+            Suppression decided = Suppression.decide(table, minimumGroupSize);
+            cells.forEach((key, group) -> {
+                if (key.period().equals(period)) {
+                    current.computeIfAbsent(key.organization(), k -> new Merged()).add(key, group);
+                }
+                else if (key.period().compareTo(period) < 0
+                        && key.period().compareTo(previousPeriod.getOrDefault(key.organization(), "")) > 0) {
+                    previousPeriod.put(key.organization(), key.period());
+                }
+            });
+            previousPeriod.forEach((organization, before) -> {
+                ResponseCounts.GroupKey key = new ResponseCounts.GroupKey(organization, before);
+                Merged merged = new Merged();
+                merged.add(key, cells.get(key));
+                previous.put(organization, merged);
+            });
+            return decided;
+        });
+        List<Findings.Organization> result = new ArrayList<>();
+        for (Organization organization : organizations.all()) {
+            Merged now = current.get(organization.id());
+            if (now == null || now.responses < minimumGroupSize || suppression.hides(organization.id(), period)) {
+                continue;
+            }
+            String before = previousPeriod.get(organization.id());
+            Merged then = before == null || previous.get(organization.id()).responses < minimumGroupSize || suppression.hides(organization.id(), before)
+                    ? null : previous.get(organization.id());
+            List<ru.berezhno.spi.Finding> findings = plugins.kind(definition.kind()).orElseThrow().findings(definition,
+                    new CountedGroup(surveyId, now), then == null ? null : new CountedGroup(surveyId, then), statistics);
+            result.add(new Findings.Organization(organization.id(), now.responses, then == null ? null : before, findings));
+        }
+        return new Findings(surveyId, period, result);
+    }
+
     private Results.Group group(SurveyDefinition definition, String organization, String period, Merged merged, boolean hidden) {
         if (hidden || merged.responses < minimumGroupSize) {
             return new Results.Group(organization, period, merged.responses, true, null, null);

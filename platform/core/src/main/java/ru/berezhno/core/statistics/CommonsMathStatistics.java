@@ -46,6 +46,33 @@ public final class CommonsMathStatistics implements Statistics {
     }
 
     /**
+     * Mann–Whitney U with Commons Math: the normal approximation of U, two-sided, on the samples
+     * expanded from their counts (groups here are one organisation's staff, so at most a few
+     * thousand values).
+     */
+    @Override
+    public double mannWhitneyP(java.util.SortedMap<Long, Long> first, java.util.SortedMap<Long, Long> second) {
+        double[] x = expand(first);
+        double[] y = expand(second);
+        if (x.length == 0 || y.length == 0) {
+            return Double.NaN;
+        }
+        return new org.apache.commons.math3.stat.inference.MannWhitneyUTest().mannWhitneyUTest(x, y);
+    }
+
+    private static double[] expand(Map<Long, Long> counts) {
+        long n = counts.values().stream().mapToLong(Long::longValue).sum();
+        double[] values = new double[Math.toIntExact(n)];
+        int i = 0;
+        for (Map.Entry<Long, Long> entry : counts.entrySet()) {
+            for (long c = 0; c < entry.getValue(); c++) {
+                values[i++] = entry.getKey();
+            }
+        }
+        return values;
+    }
+
+    /**
      * The 0.975 quantile of Student's t with the given degrees of freedom. Computing it takes tens of
      * microseconds and a results call needs one per question and group, so values are remembered;
      * there is one per distinct group size, a few thousand at most in practice, capped all the same.

@@ -34,6 +34,7 @@ import ru.berezhno.core.errors.FieldError;
 import ru.berezhno.core.exports.ResponseCsvExport;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.responses.ResponseService;
+import ru.berezhno.core.results.Findings;
 import ru.berezhno.core.results.Results;
 import ru.berezhno.core.results.ResultsQuery;
 import ru.berezhno.core.results.ResultsService;
@@ -95,6 +96,17 @@ public final class SurveysResource {
     public Map<String, Object> importResponses(@PathParam("id") String id, InputStream body) {
         int imported = responses.importResponses(id, RequestBodies.ndjson(RequestBodies.read(body, RequestBodies.MAX_IMPORT_BYTES)));
         return Map.of("imported", imported);
+    }
+
+    /** Problem areas and declines per organisation in one period (analyst or admin). */
+    @GET
+    @Path("{id}/findings")
+    @RolesAllowed({"analyst", "admin"})
+    public Findings findings(@PathParam("id") String id, @QueryParam("period") String period) {
+        if (period == null || !PERIOD.matcher(period).matches()) {
+            throw ApiException.invalid(List.of(FieldError.of("period", "error.period")));
+        }
+        return results.findings(id, period);
     }
 
     /** Raw anonymous responses as CSV, streamed (analyst or admin). */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 import ru.berezhno.spi.DefinitionProblem;
+import ru.berezhno.spi.Finding;
 import ru.berezhno.spi.IndexValue;
 import ru.berezhno.spi.InstrumentKind;
 import ru.berezhno.spi.Interval;
@@ -40,6 +41,8 @@ import ru.berezhno.spi.SurveyDefinition;
 final class CultureSelfDiagnosisKind implements InstrumentKind {
     static final String SCALES = "scales";
     static final String LOSSES = "losses";
+    static final String PROBLEM_THRESHOLD = "problemThreshold";
+    static final double SIGNIFICANCE = 0.05;
 
     @Override
     public String id() {
@@ -160,6 +163,46 @@ final class CultureSelfDiagnosisKind implements InstrumentKind {
             }
         });
         return indices;
+    }
+
+    /**
+     * Per scale completed by someone: {@code low} when its mean is under {@code options.problemThreshold}
+     * (default: the middle of the item range, 3 on 1–5); {@code decline} when it fell from the period
+     * before and the Mann–Whitney test of the two periods' scale totals gives p &lt; 0.05. Lowest
+     * means first: these are the promising directions for lean projects.
+     */
+    @Override
+    public List<Finding> findings(SurveyDefinition definition, ResponseGroup current, ResponseGroup previous, Statistics statistics) {
+        List<Finding> findings = new ArrayList<>();
+        for (Section scale : scales(definition)) {
+            int k = scale.questions().size();
+            Question first = scale.questions().get(0);
+            double threshold = definition.options().get(PROBLEM_THRESHOLD) instanceof Number number ? number.doubleValue()
+                    : (first.scaleMin() + first.scaleMax()) / 2.0;
+            SortedMap<Long, Long> now = current.valueCounts("scale." + scale.id() + ".total");
+            Moments moments = Moments.of(now);
+            if (moments.n() == 0) {
+                continue;
+            }
+            double mean = moments.mean() / k;
+            Double before = null;
+            Double p = null;
+            if (previous != null) {
+                SortedMap<Long, Long> then = previous.valueCounts("scale." + scale.id() + ".total");
+                if (Moments.of(then).n() > 0) {
+                    before = Moments.of(then).mean() / k;
+                    p = statistics.mannWhitneyP(now, then);
+                }
+            }
+            if (mean < threshold) {
+                findings.add(new Finding("low", scale.id(), mean, before, p));
+            }
+            if (before != null && mean < before && p < SIGNIFICANCE) {
+                findings.add(new Finding("decline", scale.id(), mean, before, p));
+            }
+        }
+        findings.sort(java.util.Comparator.comparingDouble(Finding::value));
+        return findings;
     }
 
     /** A reverse-keyed item counts from the other end of its range. */

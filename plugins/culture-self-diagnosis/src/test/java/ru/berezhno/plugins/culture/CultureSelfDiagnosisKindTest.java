@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.statistics.CommonsMathStatistics;
 import ru.berezhno.testing.BundledDefinitions;
+import ru.berezhno.spi.Finding;
 import ru.berezhno.spi.IndexValue;
 import ru.berezhno.spi.InstrumentKind;
 import ru.berezhno.spi.Question;
@@ -86,6 +87,30 @@ class CultureSelfDiagnosisKindTest {
         assertThat(indices.get("loss.waiting").value()).isCloseTo(60.0, within(1e-9));
         assertThat(indices.get("loss.paperwork").value()).isCloseTo(80.0, within(1e-9));
         assertThat(indices.get("loss.overload").value()).isCloseTo(0.0, within(1e-9));
+    }
+
+    @Test
+    void aLowScaleAndASignificantDeclineAreFound() {
+        // Planning totals (4 items) in the round before: 16 17 18 15 16 (mean 16.4 → 4.10);
+        // now: 10 11 9 12 10 (mean 10.4 → 2.60, under the threshold 3). Every total now is below every
+        // total before: U = 0, z = (0 − 12.5)/sqrt(5·5·11/12) = −2.611165, two-sided p = 0.009023.
+        List<Response> before = List.of(keyed(4, 4, 4, 4), keyed(5, 4, 4, 4), keyed(5, 5, 4, 4), keyed(4, 4, 4, 3), keyed(4, 4, 4, 4));
+        List<Response> now = List.of(keyed(3, 3, 2, 2), keyed(3, 3, 3, 2), keyed(3, 2, 2, 2), keyed(3, 3, 3, 3), keyed(3, 3, 2, 2));
+        List<Finding> findings = kind.findings(definition, new CountingGroup(kind, definition, now), new CountingGroup(kind, definition, before),
+                new CommonsMathStatistics());
+        assertThat(findings).extracting(Finding::kind, Finding::subject).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("low", "planning"), org.assertj.core.groups.Tuple.tuple("decline", "planning"));
+        Finding decline = findings.stream().filter(finding -> finding.kind().equals("decline")).findFirst().orElseThrow();
+        assertThat(decline.value()).isCloseTo(2.60, within(1e-12));
+        assertThat(decline.previousValue()).isCloseTo(4.10, within(1e-12));
+        assertThat(decline.p()).isCloseTo(0.009023, within(1e-6));
+        assertThat(kind.findings(definition, new CountingGroup(kind, definition, before), null, new CommonsMathStatistics()))
+                .as("a good round alone has nothing to report").isEmpty();
+    }
+
+    /** Planning answers given keyed; the reverse-keyed third item is answered 6 − keyed. */
+    private static Response keyed(long first, long second, long third, long fourth) {
+        return planning(first, second, 6 - third, fourth);
     }
 
     private static Response planning(long goals, long contribution, long changesUnexplained, long resultsDiscussed) {
