@@ -4,13 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import ru.berezhno.core.access.Sha256;
 import ru.berezhno.core.store.Store;
 import ru.berezhno.core.store.StoreException;
 import ru.berezhno.core.store.Write;
@@ -92,13 +89,7 @@ public final class InvitationService {
 
     /** The hash of a code as typed: case, spaces and dashes do not matter. */
     static String hash(String code) {
-        String normalised = code.toUpperCase(Locale.ROOT).replaceAll("[\\s-]", "");
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8)));
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Sha256.hex(code.toUpperCase(Locale.ROOT).replaceAll("[\\s-]", ""));
     }
 
     private static byte[] encode(Invitation invitation) {
