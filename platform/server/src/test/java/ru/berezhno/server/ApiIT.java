@@ -223,6 +223,33 @@ class ApiIT {
     }
 
     @Test
+    void aParentsSubtreeIsShownWithoutRevealingASmallChildBySubtraction() throws Exception {
+        // administration ← education ← mbu-imc; administration ← uer.
+        for (int i = 0; i < 6; i++) {
+            server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen("education", 4, null), null);
+        }
+        for (int i = 0; i < 3; i++) {
+            server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen("mbu-imc", 1, null), null);
+        }
+        for (int i = 0; i < 20; i++) {
+            server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen("uer", 5, null), null);
+        }
+        String analyst = server.token("analyst", null);
+        String results = "/api/v1/surveys/citizen-satisfaction/results";
+        JsonNode subtree = server.get(results + "?organization=education&subtree=true", analyst).json().get("groups").get(0);
+        assertThat(subtree.get("responses").asInt()).isEqualTo(9);
+        assertThat(subtree.get("suppressed").asBoolean()).as("education with its institution: 9 responses").isFalse();
+        assertThat(subtree.get("questions").get("queue_time").get("distribution").get("1").asInt()).isEqualTo(3);
+        JsonNode own = server.get(results + "?organization=education", analyst).json().get("groups").get(0);
+        assertThat(own.get("suppressed").asBoolean()).as("9 − education's own 6 would give mbu-imc's 3").isTrue();
+        assertThat(server.get(results + "?organization=mbu-imc", analyst).json().get("groups").get(0).get("suppressed").asBoolean()).isTrue();
+        JsonNode inside = server.get(results + "?organization=education&subtree=true&groupBy=organization", analyst).json().get("groups");
+        assertThat(inside.findValuesAsText("organization")).containsExactlyInAnyOrder("education", "mbu-imc");
+        inside.forEach(group -> assertThat(group.get("suppressed").asBoolean()).isTrue());
+        assertThat(server.get(results + "?subtree=maybe", analyst).status()).isEqualTo(400);
+    }
+
+    @Test
     void badResultsParametersAreNamed() throws Exception {
         TestServer.Reply reply = server.get("/api/v1/surveys/citizen-satisfaction/results?organization=nowhere&period=last&groupBy=city",
                 server.adminToken());

@@ -123,13 +123,15 @@ public final class ResultsService {
         boolean byOrganization = query.groupBy().contains(ResultsQuery.Dimension.ORGANIZATION);
         boolean byPeriod = query.groupBy().contains(ResultsQuery.Dimension.PERIOD);
         Suppression[] suppression = new Suppression[1];
+        java.util.Set<String> selected = query.organization() == null ? null
+                : query.subtree() ? subtree(query.organization()) : java.util.Set.of(query.organization());
         Map<List<String>, Merged> groups = counts.read(surveyId, cells -> {
             Map<Suppression.Cell, Long> table = new HashMap<>();
             cells.forEach((key, group) -> table.put(new Suppression.Cell(key.organization(), key.period()), group.responses()));
-            suppression[0] = Suppression.decide(table, minimumGroupSize);
+            suppression[0] = Suppression.decide(table, minimumGroupSize, parents());
             Map<List<String>, Merged> merged = new HashMap<>();
             cells.forEach((key, group) -> {
-                if ((query.organization() != null && !query.organization().equals(key.organization()))
+                if ((selected != null && !selected.contains(key.organization()))
                         || (query.period() != null && !query.period().equals(key.period()))) {
                     return;
                 }
@@ -152,9 +154,38 @@ public final class ResultsService {
                 .thenComparing(key -> key.get(1) == null ? "" : key.get(1));
         List<Results.Group> result = new ArrayList<>();
         groups.entrySet().stream().sorted(Map.Entry.comparingByKey(byKey))
-                .forEach(entry -> result.add(group(definition, entry.getKey().get(0), entry.getKey().get(1), entry.getValue(),
-                        suppression[0].hides(entry.getKey().get(0), entry.getKey().get(1)))));
+                .forEach(entry -> {
+                    String organization = entry.getKey().get(0);
+                    String period = entry.getKey().get(1);
+                    boolean hidden = query.subtree() && !byOrganization && organization != null
+                            ? suppression[0].hidesSubtree(organization, period, parents())
+                            : suppression[0].hides(organization, period);
+                    result.add(group(definition, organization, period, entry.getValue(), hidden));
+                });
         return new Results(surveyId, total, result);
+    }
+
+    /** Each organisation's parent, from the directory. */
+    private Map<String, String> parents() {
+        Map<String, String> parents = new HashMap<>();
+        organizations.all().forEach(organization -> parents.put(organization.id(), organization.parent()));
+        return parents;
+    }
+
+    /** An organisation and every organisation under it. */
+    private java.util.Set<String> subtree(String root) {
+        java.util.Set<String> members = new java.util.HashSet<>();
+        members.add(root);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Organization organization : organizations.all()) {
+                if (organization.parent() != null && members.contains(organization.parent()) && members.add(organization.id())) {
+                    grew = true;
+                }
+            }
+        }
+        return members;
     }
 
     /** What deserves attention per organisation in one period, against its period before: see {@link ru.berezhno.spi.Finding}. */
@@ -167,7 +198,7 @@ public final class ResultsService {
         Suppression suppression = counts.read(surveyId, cells -> {
             Map<Suppression.Cell, Long> table = new HashMap<>();
             cells.forEach((key, group) -> table.put(new Suppression.Cell(key.organization(), key.period()), group.responses()));
-            Suppression decided = Suppression.decide(table, minimumGroupSize);
+            Suppression decided = Suppression.decide(table, minimumGroupSize, parents());
             cells.forEach((key, group) -> {
                 if (key.period().equals(period)) {
                     current.computeIfAbsent(key.organization(), k -> new Merged()).add(key, group);

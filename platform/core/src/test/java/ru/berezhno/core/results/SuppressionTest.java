@@ -47,6 +47,28 @@ class SuppressionTest {
     }
 
     @Test
+    void aSmallChildCannotBeRecoveredFromItsParentsSubtreeMinusTheParentsOwnResponses() {
+        // administration ← education ← mbu-imc; administration ← uer. Education's subtree (6 + 3 = 9)
+        // may be shown; education's own 6 beside it would give mbu-imc's 3 by subtraction, so it is
+        // hidden too. The grand total 29 minus uer 20 gives education's subtree 9, which is ≥ 5.
+        Map<String, String> parents = new HashMap<>();
+        parents.put("administration", null);
+        parents.put("education", "administration");
+        parents.put("mbu-imc", "education");
+        parents.put("uer", "administration");
+        Map<Cell, Long> table = Map.of(new Cell("education", "q"), 6L, new Cell("mbu-imc", "q"), 3L, new Cell("uer", "q"), 20L);
+        Suppression suppression = Suppression.decide(table, THRESHOLD, parents);
+        assertThat(suppression.hides("mbu-imc", null)).isTrue();
+        assertThat(suppression.hidesSubtree("education", null, parents)).as("the subtree, 9 responses").isFalse();
+        assertThat(suppression.hides("education", null)).as("education's own 6: complementary").isTrue();
+        assertThat(suppression.hides("education", "q")).isTrue();
+        assertThat(suppression.hides("uer", null)).isFalse();
+        assertThat(suppression.hides(null, null)).isFalse();
+        Suppression flat = Suppression.decide(table, THRESHOLD);
+        assertThat(flat.hides("education", null)).as("without the tree, mbu-imc's pair would be education or uer anyway").isTrue();
+    }
+
+    @Test
     void onRandomTablesEveryShownLineHidesEitherNothingOrAtLeastTwoCellsOfEnoughResponses() {
         Random random = new Random(4_2_1);
         for (int round = 0; round < 300; round++) {
@@ -63,6 +85,84 @@ class SuppressionTest {
             Suppression suppression = Suppression.decide(table, THRESHOLD);
             assertThat(isSafe(table, suppression)).as("table " + table).isTrue();
         }
+    }
+
+    @Test
+    void onRandomTreesNoShownSubtreeLetsASmallGroupBeRecovered() {
+        Random random = new Random(2022);
+        for (int round = 0; round < 300; round++) {
+            int organizations = 2 + random.nextInt(6);
+            Map<String, String> parents = new HashMap<>();
+            for (int o = 0; o < organizations; o++) {
+                parents.put("o" + o, o == 0 || random.nextInt(4) == 0 ? null : "o" + random.nextInt(o));
+            }
+            Map<Cell, Long> table = new HashMap<>();
+            int periods = 1 + random.nextInt(3);
+            for (int o = 0; o < organizations; o++) {
+                for (int p = 0; p < periods; p++) {
+                    if (random.nextInt(4) > 0) {
+                        table.put(new Cell("o" + o, "p" + p), (long) 1 + random.nextInt(random.nextBoolean() ? 6 : 30));
+                    }
+                }
+            }
+            Suppression suppression = Suppression.decide(table, THRESHOLD, parents);
+            assertThat(isSafe(table, suppression)).as("table " + table).isTrue();
+            assertThat(treeIsSafe(table, parents, suppression)).as("tree " + parents + ", table " + table).isTrue();
+        }
+    }
+
+    /** For every organisation with children and every period (and all periods): a shown subtree hides none or enough of its parts. */
+    private static boolean treeIsSafe(Map<Cell, Long> table, Map<String, String> parents, Suppression suppression) {
+        List<String> periods = new ArrayList<>(table.keySet().stream().map(Cell::period).distinct().toList());
+        periods.add(null);
+        for (String parent : parents.keySet()) {
+            List<String> children = parents.entrySet().stream().filter(entry -> parent.equals(entry.getValue())).map(Map.Entry::getKey).toList();
+            if (children.isEmpty()) {
+                continue;
+            }
+            for (String period : periods) {
+                long subtreeSize = subtreeSize(parent, period, table, parents);
+                if (subtreeSize == 0 || suppression.hidesSubtree(parent, period, parents)) {
+                    continue;
+                }
+                if (subtreeSize < THRESHOLD) {
+                    return false;
+                }
+                long hiddenCount = 0;
+                long hiddenSum = 0;
+                long own = ownSize(parent, period, table);
+                if (own > 0 && suppression.hides(parent, period)) {
+                    hiddenCount++;
+                    hiddenSum += own;
+                }
+                for (String child : children) {
+                    long size = subtreeSize(child, period, table, parents);
+                    if (size > 0 && suppression.hidesSubtree(child, period, parents)) {
+                        hiddenCount++;
+                        hiddenSum += size;
+                    }
+                }
+                if (hiddenCount > 0 && (hiddenCount < 2 || hiddenSum < THRESHOLD)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static long ownSize(String organization, String period, Map<Cell, Long> table) {
+        return table.entrySet().stream().filter(entry -> entry.getKey().organization().equals(organization)
+                && (period == null || period.equals(entry.getKey().period()))).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    private static long subtreeSize(String organization, String period, Map<Cell, Long> table, Map<String, String> parents) {
+        long size = ownSize(organization, period, table);
+        for (Map.Entry<String, String> entry : parents.entrySet()) {
+            if (organization.equals(entry.getValue())) {
+                size += subtreeSize(entry.getKey(), period, table, parents);
+            }
+        }
+        return size;
     }
 
     /** Checks the guarantee directly: no shown cell under the threshold, and every shown line safe. */

@@ -127,8 +127,11 @@ public final class SurveysResource {
     @Path("{id}/results")
     @RolesAllowed({"analyst", "admin"})
     public Results results(@PathParam("id") String id, @QueryParam("organization") String organization, @QueryParam("period") String period,
-            @QueryParam("groupBy") String groupBy) {
+            @QueryParam("groupBy") String groupBy, @QueryParam("subtree") String subtree) {
         List<FieldError> errors = new ArrayList<>();
+        if (subtree != null && !subtree.equals("true") && !subtree.equals("false")) {
+            errors.add(FieldError.of("subtree", "error.boolean"));
+        }
         if (organization != null && !organizations.contains(organization)) {
             errors.add(FieldError.of("organization", "error.unknownOrganization", organization));
         }
@@ -150,6 +153,6 @@ public final class SurveysResource {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return results.results(id, new ResultsQuery(organization, period, dimensions));
+        return results.results(id, new ResultsQuery(organization, period, dimensions, "true".equals(subtree)));
     }
 }
