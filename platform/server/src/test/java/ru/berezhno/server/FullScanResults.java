@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 import ru.berezhno.core.definitions.DefinitionCatalog;
@@ -28,8 +27,8 @@ import ru.berezhno.spi.IndexValue;
 import ru.berezhno.spi.Interval;
 import ru.berezhno.spi.Question;
 import ru.berezhno.spi.Response;
-import ru.berezhno.spi.ResponseGroup;
 import ru.berezhno.spi.SurveyDefinition;
+import ru.berezhno.testing.ListResponseGroup;
 
 /**
  * Results computed the slow, obvious way, by reading every response: the reference against which
@@ -100,7 +99,7 @@ final class FullScanResults {
         }
         Map<String, Results.IndexResult> indices = new LinkedHashMap<>();
         Map<String, IndexValue> values = plugins.kind(definition.kind()).orElseThrow()
-                .indices(definition, new ListGroup(responses), statistics);
+                .indices(definition, new ListResponseGroup(responses), statistics);
         values.forEach((name, value) -> indices.put(name, new Results.IndexResult(value.value(), interval(value.ci95()))));
         return new Results.Group(organization, period, responses.size(), false, questions, indices);
     }
@@ -146,34 +145,5 @@ final class FullScanResults {
 
     private static List<Double> interval(Interval interval) {
         return interval == null ? null : List.of(interval.lower(), interval.upper());
-    }
-
-    private static final class ListGroup implements ResponseGroup {
-        private final List<Response> responses;
-
-        ListGroup(List<Response> responses) {
-            this.responses = responses;
-        }
-
-        @Override
-        public long size() {
-            return responses.size();
-        }
-
-        @Override
-        public SortedMap<Long, Long> valueCounts(String questionId) {
-            SortedMap<Long, Long> counts = new TreeMap<>();
-            for (Response response : responses) {
-                if (response.answers().get(questionId) instanceof Long value) {
-                    counts.merge(value, 1L, Long::sum);
-                }
-            }
-            return counts;
-        }
-
-        @Override
-        public Iterable<Response> responses() {
-            return responses;
-        }
     }
 }

@@ -6,18 +6,16 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
 import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.statistics.CommonsMathStatistics;
 import ru.berezhno.testing.BundledDefinitions;
+import ru.berezhno.testing.ListResponseGroup;
 import ru.berezhno.spi.IndexValue;
 import ru.berezhno.spi.InstrumentKind;
 import ru.berezhno.spi.Response;
-import ru.berezhno.spi.ResponseGroup;
 import ru.berezhno.spi.SurveyDefinition;
 
 /** The kind as the platform sees it: found through ServiceLoader, on the bundled definition. */
@@ -48,7 +46,7 @@ class CitizenSatisfactionKindTest {
     void satisfactionIsTheTopTwoShareOfAllRatingsWithItsWilsonInterval() {
         // Ratings 5,4,3,2,1 and 5,5,4,4,3: 6 of 10 are 4 or 5 → 60%; Wilson 95% for 6/10 = [31.2674%, 83.1820%].
         Map<String, IndexValue> indices = kind.indices(definition,
-                new FakeGroup(List.of(response(new long[] {5, 4, 3, 2, 1}, null), response(new long[] {5, 5, 4, 4, 3}, null))),
+                new ListResponseGroup(List.of(response(new long[] {5, 4, 3, 2, 1}, null), response(new long[] {5, 5, 4, 4, 3}, null))),
                 new CommonsMathStatistics());
         IndexValue satisfaction = indices.get("satisfaction");
         assertThat(satisfaction.value()).isCloseTo(60.0, within(1e-9));
@@ -65,7 +63,7 @@ class CitizenSatisfactionKindTest {
         for (long recommend : new long[] {10, 9, 9, 10, 8, 7, 6, 5, 3, 0}) {
             responses.add(response(new long[] {3, 3, 3, 3, 3}, recommend));
         }
-        IndexValue nps = kind.indices(definition, new FakeGroup(responses), new CommonsMathStatistics()).get("nps");
+        IndexValue nps = kind.indices(definition, new ListResponseGroup(responses), new CommonsMathStatistics()).get("nps");
         assertThat(nps.value()).isCloseTo(0.0, within(1e-9));
         assertThat(nps.ci95().lower()).isCloseTo(-55.4362, within(1e-4));
         assertThat(nps.ci95().upper()).isCloseTo(55.4362, within(1e-4));
@@ -82,29 +80,5 @@ class CitizenSatisfactionKindTest {
             answers.put("recommend", recommend);
         }
         return new Response("citizen-satisfaction", 1, "uer", "2026-Q4", answers);
-    }
-
-    /** A group held in a list: the real thing is not what this test is about. */
-    private record FakeGroup(List<Response> members) implements ResponseGroup {
-        @Override
-        public long size() {
-            return members.size();
-        }
-
-        @Override
-        public SortedMap<Long, Long> valueCounts(String questionId) {
-            SortedMap<Long, Long> counts = new TreeMap<>();
-            members.forEach(response -> {
-                if (response.answers().get(questionId) instanceof Long value) {
-                    counts.merge(value, 1L, Long::sum);
-                }
-            });
-            return counts;
-        }
-
-        @Override
-        public Iterable<Response> responses() {
-            return members;
-        }
     }
 }

@@ -7,20 +7,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
 import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.statistics.CommonsMathStatistics;
 import ru.berezhno.testing.BundledDefinitions;
+import ru.berezhno.testing.ListResponseGroup;
 import ru.berezhno.spi.Finding;
 import ru.berezhno.spi.IndexValue;
 import ru.berezhno.spi.InstrumentKind;
 import ru.berezhno.spi.Question;
 import ru.berezhno.spi.Response;
-import ru.berezhno.spi.ResponseGroup;
 import ru.berezhno.spi.SurveyDefinition;
 
 /** The kind found through ServiceLoader, on the bundled definition. */
@@ -66,7 +64,7 @@ class CultureSelfDiagnosisKindTest {
         for (int[] answers : keyed) {
             responses.add(planning(answers[0], answers[1], 6 - answers[2], answers[3]));
         }
-        Map<String, IndexValue> indices = kind.indices(definition, new CountingGroup(kind, definition, responses), new CommonsMathStatistics());
+        Map<String, IndexValue> indices = kind.indices(definition, new ListResponseGroup(responses, kind, definition), new CommonsMathStatistics());
         assertThat(indices.get("alpha.planning").value()).isCloseTo(0.929524, within(1e-6));
         assertThat(indices.get("scale.planning").value()).isCloseTo(3.75, within(1e-12));
         assertThat(indices.get("scale.planning").ci95().lower()).isCloseTo(2.451437, within(1e-6));
@@ -83,7 +81,7 @@ class CultureSelfDiagnosisKindTest {
             responses.add(new Response("culture-self-diagnosis", 1, "uer", "2026-H2", answers));
         }
         responses.add(new Response("culture-self-diagnosis", 1, "uer", "2026-H2", Map.of()));
-        Map<String, IndexValue> indices = kind.indices(definition, new CountingGroup(kind, definition, responses), new CommonsMathStatistics());
+        Map<String, IndexValue> indices = kind.indices(definition, new ListResponseGroup(responses, kind, definition), new CommonsMathStatistics());
         assertThat(indices.get("loss.waiting").value()).isCloseTo(60.0, within(1e-9));
         assertThat(indices.get("loss.paperwork").value()).isCloseTo(80.0, within(1e-9));
         assertThat(indices.get("loss.overload").value()).isCloseTo(0.0, within(1e-9));
@@ -96,7 +94,7 @@ class CultureSelfDiagnosisKindTest {
         // total before: U = 0, z = (0 − 12.5)/sqrt(5·5·11/12) = −2.611165, two-sided p = 0.009023.
         List<Response> before = List.of(keyed(4, 4, 4, 4), keyed(5, 4, 4, 4), keyed(5, 5, 4, 4), keyed(4, 4, 4, 3), keyed(4, 4, 4, 4));
         List<Response> now = List.of(keyed(3, 3, 2, 2), keyed(3, 3, 3, 2), keyed(3, 2, 2, 2), keyed(3, 3, 3, 3), keyed(3, 3, 2, 2));
-        List<Finding> findings = kind.findings(definition, new CountingGroup(kind, definition, now), new CountingGroup(kind, definition, before),
+        List<Finding> findings = kind.findings(definition, new ListResponseGroup(now, kind, definition), new ListResponseGroup(before, kind, definition),
                 new CommonsMathStatistics());
         assertThat(findings).extracting(Finding::kind, Finding::subject).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("low", "planning"), org.assertj.core.groups.Tuple.tuple("decline", "planning"));
@@ -104,7 +102,7 @@ class CultureSelfDiagnosisKindTest {
         assertThat(decline.value()).isCloseTo(2.60, within(1e-12));
         assertThat(decline.previousValue()).isCloseTo(4.10, within(1e-12));
         assertThat(decline.p()).isCloseTo(0.009023, within(1e-6));
-        assertThat(kind.findings(definition, new CountingGroup(kind, definition, before), null, new CommonsMathStatistics()))
+        assertThat(kind.findings(definition, new ListResponseGroup(before, kind, definition), null, new CommonsMathStatistics()))
                 .as("a good round alone has nothing to report").isEmpty();
     }
 
@@ -116,30 +114,5 @@ class CultureSelfDiagnosisKindTest {
     private static Response planning(long goals, long contribution, long changesUnexplained, long resultsDiscussed) {
         return new Response("culture-self-diagnosis", 1, "uer", "2026-H2", Map.of("plan_goals_known", goals, "plan_contribution", contribution,
                 "plan_changes_unexplained", changesUnexplained, "plan_results_discussed", resultsDiscussed));
-    }
-
-    /** Counts answers and derived values as the platform does; the real counting is not what this test is about. */
-    private record CountingGroup(InstrumentKind kind, SurveyDefinition definition, List<Response> members) implements ResponseGroup {
-        @Override
-        public long size() {
-            return members.size();
-        }
-
-        @Override
-        public SortedMap<Long, Long> valueCounts(String name) {
-            SortedMap<Long, Long> counts = new TreeMap<>();
-            for (Response response : members) {
-                Object value = response.answers().containsKey(name) ? response.answers().get(name) : kind.derivedValues(definition, response).get(name);
-                if (value instanceof Long number) {
-                    counts.merge(number, 1L, Long::sum);
-                }
-            }
-            return counts;
-        }
-
-        @Override
-        public Iterable<Response> responses() {
-            return members;
-        }
     }
 }
