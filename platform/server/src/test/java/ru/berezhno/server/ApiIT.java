@@ -47,6 +47,14 @@ class ApiIT {
                 recommend == null ? "" : ", \"recommend\": " + recommend);
     }
 
+    /** Submits {@code count} citizen responses for an organisation, each rating every criterion {@code rating}. */
+    private void submitCitizens(String organization, int count, int rating) throws Exception {
+        for (int i = 0; i < count; i++) {
+            assertThat(server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen(organization, rating, null), null)
+                    .status()).isEqualTo(201);
+        }
+    }
+
     @Test
     void healthPluginsOrganizationsAndSurveysAreListed() throws Exception {
         assertThat(server.get("/health", null).status()).isEqualTo(200);
@@ -190,15 +198,9 @@ class ApiIT {
 
     @Test
     void smallGroupsAreSuppressedAndSoIsTheNextSmallestSoThatSubtractionRevealsNothing() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen("uer", 5, null), null);
-        }
-        for (int i = 0; i < 6; i++) {
-            server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen("council", 3, null), null);
-        }
-        for (int i = 0; i < 4; i++) {
-            server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen("education", 1, null), null);
-        }
+        submitCitizens("uer", 5, 5);
+        submitCitizens("council", 6, 3);
+        submitCitizens("education", 4, 1);
         String analyst = server.token("analyst", null);
         JsonNode results = server.get("/api/v1/surveys/citizen-satisfaction/results?groupBy=organization", analyst).json();
         assertThat(results.get("responses").asInt()).isEqualTo(15);
@@ -225,15 +227,9 @@ class ApiIT {
     @Test
     void aParentsSubtreeIsShownWithoutRevealingASmallChildBySubtraction() throws Exception {
         // administration ← education ← mbu-imc; administration ← uer.
-        for (int i = 0; i < 6; i++) {
-            server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen("education", 4, null), null);
-        }
-        for (int i = 0; i < 3; i++) {
-            server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen("mbu-imc", 1, null), null);
-        }
-        for (int i = 0; i < 20; i++) {
-            server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen("uer", 5, null), null);
-        }
+        submitCitizens("education", 6, 4);
+        submitCitizens("mbu-imc", 3, 1);
+        submitCitizens("uer", 20, 5);
         String analyst = server.token("analyst", null);
         String results = "/api/v1/surveys/citizen-satisfaction/results";
         JsonNode subtree = server.get(results + "?organization=education&subtree=true", analyst).json().get("groups").get(0);
