@@ -6,6 +6,8 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
 import ru.berezhno.core.access.TokenService;
+import ru.berezhno.core.actions.ActionService;
+import ru.berezhno.core.history.SubjectHistory;
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.exports.ResponseCsvExport;
 import ru.berezhno.core.invitations.InvitationService;
@@ -20,6 +22,7 @@ import ru.berezhno.server.http.ObjectMapperProvider;
 import ru.berezhno.server.http.RolesAllowedFeature;
 import ru.berezhno.server.http.ThrowableMapper;
 import ru.berezhno.server.http.WebApplicationExceptionMapper;
+import ru.berezhno.server.resources.ActionsResource;
 import ru.berezhno.server.resources.HealthResource;
 import ru.berezhno.server.resources.InvitationsResource;
 import ru.berezhno.server.resources.OrganizationsResource;
@@ -46,6 +49,8 @@ public final class ApiApplication extends ResourceConfig {
                 bind(platform.results()).to(ResultsService.class);
                 bind(platform.rounds()).to(RoundService.class);
                 bind(platform.invitations()).to(InvitationService.class);
+                bind(platform.actions()).to(ActionService.class);
+                bind(platform.history()).to(SubjectHistory.class);
                 bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
             }
         });
@@ -61,5 +66,6 @@ public final class ApiApplication extends ResourceConfig {
         register(TokensResource.class);
         register(RoundsResource.class);
         register(InvitationsResource.class);
+        register(ActionsResource.class);
     }
 }

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import ru.berezhno.core.access.Principal;
 import ru.berezhno.core.access.Role;
 import ru.berezhno.core.access.TokenService;
+import ru.berezhno.core.actions.ActionService;
+import ru.berezhno.core.history.SubjectHistory;
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.definitions.DefinitionException;
 import ru.berezhno.core.definitions.DefinitionLoader;
@@ -49,6 +51,8 @@ public final class Platform implements AutoCloseable {
     private final InvitationService invitations;
     private final ResponseService responses;
     private final ResultsService results;
+    private final ActionService actions;
+    private final SubjectHistory history;
 
     private Platform(ServerSettings settings, PluginRegistry plugins, DefinitionCatalog definitions, OrganizationDirectory organizations,
             Store store, Clock clock) {
@@ -64,8 +68,10 @@ public final class Platform implements AutoCloseable {
         this.repository = new ResponseRepository(store, counts, plugins);
         this.rounds = new RoundService(store, definitions);
         this.invitations = new InvitationService(store);
-        this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, rounds, invitations, clock,
-                settings.zone());
+        this.actions = new ActionService(store, clock, settings.zone());
+        this.history = new SubjectHistory(repository, definitions, plugins, actions);
+        this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, rounds, invitations, actions,
+                history, clock, settings.zone());
         this.results = new ResultsService(definitions, plugins, repository, counts, organizations, settings.minimumGroupSize(),
                 settings.minimumCommentGroupSize());
     }
@@ -168,6 +174,14 @@ public final class Platform implements AutoCloseable {
 
     public ResultsService results() {
         return results;
+    }
+
+    public ActionService actions() {
+        return actions;
+    }
+
+    public SubjectHistory history() {
+        return history;
     }
 
     @Override

@@ -2,6 +2,7 @@ package ru.berezhno.spi;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One kind of instrument (a survey, an audit, a scoresheet). The platform validates the generic
@@ -53,6 +54,32 @@ public interface InstrumentKind {
      */
     @Experimental
     default List<Finding> findings(SurveyDefinition definition, ResponseGroup current, ResponseGroup previous, Statistics statistics) {
+        return List.of();
+    }
+
+    /**
+     * Checks of a response across its answers that the per-question checks of the platform cannot
+     * express. Called only for a response whose answers each passed their question's checks; a
+     * response with any problem is refused and nothing of it is stored.
+     */
+    default List<AnswerProblem> check(SurveyDefinition definition, Response response) {
+        return List.of();
+    }
+
+    /**
+     * For attributed responses (audits, scoresheets, reports, given under a name): what the response
+     * is about within its organisation, such as an audited workplace. Responses about the same
+     * subject form its history, and each is compared with the one before. Empty when the kind has no
+     * subjects.
+     */
+    @Experimental
+    default Optional<String> subject(SurveyDefinition definition, Response response) {
+        return Optional.empty();
+    }
+
+    /** The findings of one attributed response that become corrective actions; empty for most kinds. */
+    @Experimental
+    default List<CorrectiveAction> actions(SurveyDefinition definition, Response response) {
         return List.of();
     }
 }

@@ -20,6 +20,11 @@ public record FieldError(String field, String messageKey, List<Object> arguments
         return new FieldError(field, messageKey, List.of(arguments), null);
     }
 
+    /** A problem whose message a plugin wrote, in both languages. */
+    public static FieldError text(String field, ru.berezhno.spi.LocalizedText message) {
+        return new FieldError(field, "error.text", List.of(message), null);
+    }
+
     public FieldError atLine(int lineNumber) {
         return new FieldError(field, messageKey, arguments, lineNumber);
     }

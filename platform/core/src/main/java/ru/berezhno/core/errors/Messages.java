@@ -40,7 +40,11 @@ public final class Messages {
         catch (MissingResourceException e) {
             throw new IllegalStateException("no message '" + key + "' in " + BUNDLE + " for " + locale, e);
         }
-        return arguments.isEmpty() ? pattern : new MessageFormat(pattern, locale).format(arguments.toArray());
+        // Texts that plugins bring in both languages are shown in the caller's.
+        Object[] values = arguments.stream()
+                .map(argument -> argument instanceof ru.berezhno.spi.LocalizedText text ? text.in(locale.getLanguage()) : argument)
+                .toArray();
+        return values.length == 0 ? pattern : new MessageFormat(pattern, locale).format(values);
     }
 
     public String format(String key, Object... arguments) {

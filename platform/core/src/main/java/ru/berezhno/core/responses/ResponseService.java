@@ -18,6 +18,9 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import ru.berezhno.core.access.Principal;
+import ru.berezhno.core.actions.Action;
+import ru.berezhno.core.actions.ActionService;
+import ru.berezhno.core.history.SubjectHistory;
 import ru.berezhno.core.access.Role;
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.errors.ApiException;
@@ -44,23 +47,30 @@ public final class ResponseService {
     private final ResponseRepository repository;
     private final RoundService rounds;
     private final InvitationService invitations;
+    private final ActionService actions;
+    private final SubjectHistory history;
     private final Clock clock;
     private final ZoneId zone;
 
     public ResponseService(DefinitionCatalog definitions, PluginRegistry plugins, SubmissionParser parser, ResponseRepository repository,
-            RoundService rounds, InvitationService invitations, Clock clock, ZoneId zone) {
+            RoundService rounds, InvitationService invitations, ActionService actions, SubjectHistory history, Clock clock, ZoneId zone) {
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.parser = requireNonNull(parser, "parser is null");
         this.repository = requireNonNull(repository, "repository is null");
         this.rounds = requireNonNull(rounds, "rounds is null");
         this.invitations = requireNonNull(invitations, "invitations is null");
+        this.actions = requireNonNull(actions, "actions is null");
+        this.history = requireNonNull(history, "history is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.zone = requireNonNull(zone, "zone is null");
     }
 
-    /** The id and scores of an accepted response. */
-    public record Accepted(String id, Map<String, Object> scores) {
+    /**
+     * The id and scores of an accepted response; for an attributed one also the corrective actions
+     * it raised and its comparison with the response before it about the same subject (or null).
+     */
+    public record Accepted(String id, Map<String, Object> scores, List<Action> actions, SubjectHistory.Comparison sincePrevious) {
     }
 
     /**
@@ -84,24 +94,38 @@ public final class ResponseService {
                 code = invitation.asText();
             }
         }
+        InstrumentKind kind = kind(definition);
+        if (errors.isEmpty()) {
+            kind.check(definition, new ru.berezhno.spi.Response(definition.id(), definition.version(), submission.organization(), "",
+                    submission.answers())).forEach(problem -> errors.add(FieldError.text(problem.field(), problem.message())));
+        }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        List<Write> together = List.of();
+        List<Write> together = new ArrayList<>();
         if (code != null) {
             InvitationService.Invitation invitation = invitations.find(code)
                     .orElseThrow(() -> new ApiException(ErrorCode.FORBIDDEN, "detail.unknownInvitation"));
             if (!invitation.survey().equals(definition.id()) || !invitation.organization().equals(submission.organization())) {
                 throw new ApiException(ErrorCode.FORBIDDEN, "detail.invitationElsewhere");
             }
-            together = List.of(InvitationService.markUsed(code));
+            together.add(InvitationService.markUsed(code));
         }
         String period = definition.periods() == SurveyDefinition.Periods.ROUNDS
                 ? rounds.openRound(definition.id()).orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "detail.noOpenRound")).id()
                 : Periods.quarterOf(LocalDate.now(clock.withZone(zone)));
         StoredResponse response = new StoredResponse(newId(), definition.id(), definition.version(), submission.organization(), period,
                 submission.answers());
-        Map<String, Object> scores = kind(definition).score(definition, response.toResponse());
+        List<Action> raised = List.of();
+        if (Audiences.attributed(definition)) {
+            // Given under a name: who, when and about what are part of the record.
+            String subject = kind.subject(definition, response.toResponse()).orElse(null);
+            response = new StoredResponse(response.id(), response.survey(), response.version(), response.organization(), period,
+                    response.answers(), principal.name(), clock.instant().toString(), subject);
+            raised = actions.raise(definition, response, kind.actions(definition, response.toResponse()));
+            raised.forEach(action -> together.add(ActionService.insert(action)));
+        }
+        Map<String, Object> scores = kind.score(definition, response.toResponse());
         try {
             store(List.of(response), definition, together);
         }
@@ -111,7 +135,8 @@ public final class ResponseService {
             }
             throw e;
         }
-        return new Accepted(response.id(), scores);
+        SubjectHistory.Comparison comparison = response.attributed() ? history.compare(response, scores).orElse(null) : null;
+        return new Accepted(response.id(), scores, raised, comparison);
     }
 
     /**
@@ -123,6 +148,10 @@ public final class ResponseService {
      */
     public int importResponses(String surveyId, List<JsonNode> lines) {
         SurveyDefinition definition = definition(surveyId);
+        if (Audiences.attributed(definition)) {
+            throw new ApiException(ErrorCode.CONFLICT, "detail.noImportAttributed", surveyId);
+        }
+        InstrumentKind kind = kind(definition);
         List<FieldError> errors = new ArrayList<>();
         List<StoredResponse> responses = new ArrayList<>();
         LocalDate today = LocalDate.now(clock.withZone(zone));
@@ -138,6 +167,10 @@ public final class ResponseService {
             String period = !line.isObject() ? null
                     : byRound ? round(definition.id(), submission.extras().get("round"), lineErrors)
                     : quarter(submission.extras().get("submittedAt"), today, lineErrors);
+            if (lineErrors.isEmpty()) {
+                kind.check(definition, new ru.berezhno.spi.Response(definition.id(), definition.version(), submission.organization(), period,
+                        submission.answers())).forEach(problem -> lineErrors.add(FieldError.text(problem.field(), problem.message())));
+            }
             lineErrors.forEach(error -> errors.add(error.atLine(lineNumber)));
             if (lineErrors.isEmpty()) {
                 responses.add(new StoredResponse(newId(), definition.id(), definition.version(), submission.organization(), period,

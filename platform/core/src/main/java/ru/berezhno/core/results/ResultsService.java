@@ -20,6 +20,7 @@ import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.organizations.Organization;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.plugins.PluginRegistry;
+import ru.berezhno.core.responses.Audiences;
 import ru.berezhno.core.responses.ResponseRepository;
 import ru.berezhno.core.statistics.CommonsMathStatistics;
 import ru.berezhno.core.statistics.Summary;
@@ -128,7 +129,7 @@ public final class ResultsService {
         Map<List<String>, Merged> groups = counts.read(surveyId, cells -> {
             Map<Suppression.Cell, Long> table = new HashMap<>();
             cells.forEach((key, group) -> table.put(new Suppression.Cell(key.organization(), key.period()), group.responses()));
-            suppression[0] = Suppression.decide(table, minimumGroupSize, parents());
+            suppression[0] = Suppression.decide(table, minimum(definition), parents());
             Map<List<String>, Merged> merged = new HashMap<>();
             cells.forEach((key, group) -> {
                 if ((selected != null && !selected.contains(key.organization()))
@@ -165,6 +166,43 @@ public final class ResultsService {
         return new Results(surveyId, total, result);
     }
 
+    /**
+     * Organisations ranked by an index in a period; the index defaults to the first the survey's
+     * kind computes.
+     *
+     * @param period a period, or null for all periods together
+     * @param index the index's name, or null for the first
+     */
+    public Ranking ranking(String surveyId, String period, String index) {
+        Results grouped = results(surveyId, new ResultsQuery(null, period, java.util.Set.of(ResultsQuery.Dimension.ORGANIZATION)));
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        grouped.groups().stream().filter(group -> !group.suppressed()).forEach(group -> names.addAll(group.indices().keySet()));
+        String chosen = index == null ? names.stream().findFirst().orElse(null) : index;
+        if (index != null && !names.contains(index) && !names.isEmpty()) {
+            throw ApiException.invalid(List.of(ru.berezhno.core.errors.FieldError.of("index", "error.index", String.join(", ", names))));
+        }
+        List<Results.Group> shown = grouped.groups().stream()
+                .filter(group -> !group.suppressed() && chosen != null && group.indices().containsKey(chosen))
+                .sorted(Comparator.comparingDouble((Results.Group group) -> group.indices().get(chosen).value()).reversed())
+                .toList();
+        List<Ranking.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < shown.size(); i++) {
+            Results.Group group = shown.get(i);
+            Results.IndexResult value = group.indices().get(chosen);
+            int rank = i > 0 && entries.get(i - 1).value() == value.value() ? entries.get(i - 1).rank() : i + 1;
+            entries.add(new Ranking.Entry(rank, group.organization(), group.responses(), value.value(), value.ci95()));
+        }
+        return new Ranking(surveyId, period, chosen, entries);
+    }
+
+    /**
+     * The smallest group shown: attributed responses (audits, scoresheets) are given under a name,
+     * so there is no anonymity to protect and every group is shown.
+     */
+    private int minimum(SurveyDefinition definition) {
+        return Audiences.attributed(definition) ? 1 : minimumGroupSize;
+    }
+
     /** Each organisation's parent, from the directory. */
     private Map<String, String> parents() {
         Map<String, String> parents = new HashMap<>();
@@ -198,7 +236,7 @@ public final class ResultsService {
         Suppression suppression = counts.read(surveyId, cells -> {
             Map<Suppression.Cell, Long> table = new HashMap<>();
             cells.forEach((key, group) -> table.put(new Suppression.Cell(key.organization(), key.period()), group.responses()));
-            Suppression decided = Suppression.decide(table, minimumGroupSize, parents());
+            Suppression decided = Suppression.decide(table, minimum(definition), parents());
             cells.forEach((key, group) -> {
                 if (key.period().equals(period)) {
                     current.computeIfAbsent(key.organization(), k -> new Merged()).add(key, group);
@@ -219,11 +257,11 @@ public final class ResultsService {
         List<Findings.Organization> result = new ArrayList<>();
         for (Organization organization : organizations.all()) {
             Merged now = current.get(organization.id());
-            if (now == null || now.responses < minimumGroupSize || suppression.hides(organization.id(), period)) {
+            if (now == null || now.responses < minimum(definition) || suppression.hides(organization.id(), period)) {
                 continue;
             }
             String before = previousPeriod.get(organization.id());
-            Merged then = before == null || previous.get(organization.id()).responses < minimumGroupSize || suppression.hides(organization.id(), before)
+            Merged then = before == null || previous.get(organization.id()).responses < minimum(definition) || suppression.hides(organization.id(), before)
                     ? null : previous.get(organization.id());
             List<ru.berezhno.spi.Finding> findings = plugins.kind(definition.kind()).orElseThrow().findings(definition,
                     new CountedGroup(surveyId, now), then == null ? null : new CountedGroup(surveyId, then), statistics);
@@ -233,7 +271,7 @@ public final class ResultsService {
     }
 
     private Results.Group group(SurveyDefinition definition, String organization, String period, Merged merged, boolean hidden) {
-        if (hidden || merged.responses < minimumGroupSize) {
+        if (hidden || merged.responses < minimum(definition)) {
             return new Results.Group(organization, period, merged.responses, true, null, null);
         }
         Map<String, Results.QuestionResult> questions = new LinkedHashMap<>();
@@ -276,7 +314,7 @@ public final class ResultsService {
                 return new Results.QuestionResult(answered, null, null, null, distribution, null);
             }
             case TEXT -> {
-                List<String> comments = merged.responses >= minimumCommentGroupSize ? comments(definition.id(), question.id(), merged) : null;
+                List<String> comments = merged.responses >= (Audiences.attributed(definition) ? 1 : minimumCommentGroupSize) ? comments(definition.id(), question.id(), merged) : null;
                 return new Results.QuestionResult(answered, null, null, null, null, comments);
             }
             default -> throw new IllegalStateException("unhandled question type " + question.type());

@@ -2,8 +2,6 @@ package ru.berezhno.core.rounds;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -13,13 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.errors.FieldError;
 import ru.berezhno.core.store.Store;
+import ru.berezhno.core.store.StoredJson;
 import ru.berezhno.core.store.StoreException;
 import ru.berezhno.core.store.Write;
 import ru.berezhno.spi.SurveyDefinition;
@@ -32,7 +30,6 @@ import ru.berezhno.spi.SurveyDefinition;
 public final class RoundService {
     public static final String COLLECTION = "rounds";
     public static final Pattern ID = Pattern.compile("\\d{4}-[A-Za-z0-9]{1,8}");
-    private static final ObjectMapper CODEC = new ObjectMapper();
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     /** A round and whether it is still open. */
@@ -114,21 +111,11 @@ public final class RoundService {
         return definitions.latest(surveyId).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", surveyId));
     }
 
-    private static byte[] encode(Round round) {
-        try {
-            return CODEC.writeValueAsBytes(round);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static byte[] encode(Round value) {
+        return StoredJson.encode(value);
     }
 
     private static Round decode(byte[] value) {
-        try {
-            return CODEC.readValue(value, Round.class);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("a stored round cannot be read", e);
-        }
+        return StoredJson.decode(value, Round.class, "round");
     }
 }

@@ -129,4 +129,21 @@ public final class RequestBodies {
         }
         return new ApiException(ErrorCode.MALFORMED_JSON, "detail.malformedJson", e.getLocation().getLineNr(), e.getLocation().getColumnNr());
     }
+
+    /**
+     * Reads a JSON object of at most {@link #MAX_JSON_BYTES}, refusing anything else at once, and
+     * adds an error for every field that is not one of {@code fields}.
+     */
+    public static JsonNode object(java.io.InputStream body, java.util.Set<String> fields, List<ru.berezhno.core.errors.FieldError> errors) {
+        JsonNode request = json(read(body, MAX_JSON_BYTES));
+        if (!request.isObject()) {
+            throw ru.berezhno.core.errors.ApiException.invalid(List.of(ru.berezhno.core.errors.FieldError.of("$", "error.notObject")));
+        }
+        request.fieldNames().forEachRemaining(name -> {
+            if (!fields.contains(name)) {
+                errors.add(ru.berezhno.core.errors.FieldError.of(name, "error.unknownField"));
+            }
+        });
+        return request;
+    }
 }

@@ -56,16 +56,8 @@ public final class InvitationsResource {
     @RolesAllowed({"coordinator", "admin"})
     public Response issue(@PathParam("survey") String survey, InputStream body, @Context ContainerRequestContext context) {
         SurveyDefinition definition = definitions.latest(survey).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", survey));
-        JsonNode request = RequestBodies.json(RequestBodies.read(body, RequestBodies.MAX_JSON_BYTES));
-        if (!request.isObject()) {
-            throw ApiException.invalid(List.of(FieldError.of("$", "error.notObject")));
-        }
         List<FieldError> errors = new ArrayList<>();
-        request.fieldNames().forEachRemaining(name -> {
-            if (!FIELDS.contains(name)) {
-                errors.add(FieldError.of(name, "error.unknownField"));
-            }
-        });
+        JsonNode request = RequestBodies.object(body, FIELDS, errors);
         JsonNode organization = request.get("organization");
         if (organization == null || !organization.isTextual()) {
             errors.add(FieldError.of("organization", "error.required"));

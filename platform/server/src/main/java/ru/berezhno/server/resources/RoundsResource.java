@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -45,16 +46,8 @@ public final class RoundsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"coordinator", "admin"})
     public Response open(@PathParam("survey") String survey, InputStream body) {
-        JsonNode request = RequestBodies.json(RequestBodies.read(body, RequestBodies.MAX_JSON_BYTES));
         List<FieldError> errors = new ArrayList<>();
-        if (!request.isObject()) {
-            throw ApiException.invalid(List.of(FieldError.of("$", "error.notObject")));
-        }
-        request.fieldNames().forEachRemaining(name -> {
-            if (!name.equals("id")) {
-                errors.add(FieldError.of(name, "error.unknownField"));
-            }
-        });
+        JsonNode request = RequestBodies.object(body, Set.of("id"), errors);
         JsonNode id = request.get("id");
         if (id == null || !id.isTextual() || !RoundService.ID.matcher(id.asText()).matches()) {
             errors.add(FieldError.of("id", "error.roundId"));

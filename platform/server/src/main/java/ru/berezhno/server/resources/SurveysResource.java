@@ -3,6 +3,7 @@ package ru.berezhno.server.resources;
 import static java.util.Objects.requireNonNull;
 
 import java.io.InputStream;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -27,7 +28,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
+import ru.berezhno.core.access.Principal;
+import ru.berezhno.core.access.Role;
+import ru.berezhno.core.actions.ActionService;
 import ru.berezhno.core.definitions.DefinitionCatalog;
+import ru.berezhno.core.history.SubjectHistory;
+import ru.berezhno.core.responses.Audiences;
+import ru.berezhno.core.responses.StoredResponse;
+import ru.berezhno.core.results.Ranking;
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.errors.FieldError;
@@ -55,10 +63,14 @@ public final class SurveysResource {
     private final ResponseService responses;
     private final ResultsService results;
     private final ResponseCsvExport export;
+    private final SubjectHistory history;
+    private final ActionService actions;
 
     @Inject
     public SurveysResource(DefinitionCatalog definitions, OrganizationDirectory organizations, ResponseService responses, ResultsService results,
-            ResponseCsvExport export) {
+            ResponseCsvExport export, SubjectHistory history, ActionService actions) {
+        this.history = requireNonNull(history, "history is null");
+        this.actions = requireNonNull(actions, "actions is null");
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.organizations = requireNonNull(organizations, "organizations is null");
         this.responses = requireNonNull(responses, "responses is null");
@@ -86,7 +98,102 @@ public final class SurveysResource {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", accepted.id());
         view.put("scores", accepted.scores());
+        if (!accepted.actions().isEmpty()) {
+            LocalDate today = actions.today();
+            view.put("actions", accepted.actions().stream().map(action -> ActionsResource.view(action, today)).toList());
+        }
+        if (accepted.sincePrevious() != null) {
+            view.put("sincePrevious", comparison(accepted.sincePrevious()));
+        }
         return Response.status(Response.Status.CREATED).entity(view).build();
+    }
+
+    /**
+     * One attributed response (an audit) with its scores, the actions it raised and its change
+     * since the one before about the same subject. Anonymous responses are never given out one by one.
+     */
+    @GET
+    @Path("{id}/responses/{response}")
+    @RolesAllowed({"analyst", "auditor", "coordinator", "admin"})
+    public Map<String, Object> response(@PathParam("id") String id, @PathParam("response") String responseId,
+            @Context ContainerRequestContext request) {
+        SurveyDefinition definition = attributedDefinition(id);
+        StoredResponse stored = history.response(definition.id(), responseId)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownResponse", responseId));
+        checkOrganization(AuthenticationFilter.principal(request), stored.organization());
+        SubjectHistory.Entry entry = history.find(definition.id(), responseId).orElseThrow();
+        LocalDate today = actions.today();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", entry.id());
+        view.put("organization", entry.organization());
+        view.put("subject", entry.subject());
+        view.put("period", entry.period());
+        view.put("submittedAt", entry.submittedAt());
+        view.put("author", entry.author());
+        view.put("version", stored.version());
+        view.put("answers", stored.answers());
+        view.put("scores", entry.scores());
+        view.put("actions", actions.list(action -> action.response().equals(responseId)).stream()
+                .map(action -> ActionsResource.view(action, today)).toList());
+        view.put("sincePrevious", history.compare(stored, entry.scores()).map(this::comparison).orElse(null));
+        return view;
+    }
+
+    /** Each subject (workplace) of a survey's attributed responses with its scores over time: its trend. */
+    @GET
+    @Path("{id}/subjects")
+    @RolesAllowed({"analyst", "auditor", "coordinator", "admin"})
+    public Map<String, Object> subjects(@PathParam("id") String id, @QueryParam("organization") String organization,
+            @QueryParam("subject") String subject, @Context ContainerRequestContext request) {
+        SurveyDefinition definition = attributedDefinition(id);
+        if (organization != null && !organizations.contains(organization)) {
+            throw ApiException.invalid(List.of(FieldError.of("organization", "error.unknownOrganization", organization)));
+        }
+        Principal principal = AuthenticationFilter.principal(request);
+        String only = organization;
+        if (principal.role() == Role.COORDINATOR) {
+            checkOrganization(principal, organization == null ? principal.organization() : organization);
+            only = principal.organization();
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("survey", definition.id());
+        view.put("subjects", history.subjects(definition.id(), only, subject));
+        return view;
+    }
+
+    /** Organisations ranked by an index in a period (analyst, auditor or admin). */
+    @GET
+    @Path("{id}/ranking")
+    @RolesAllowed({"analyst", "auditor", "admin"})
+    public Ranking ranking(@PathParam("id") String id, @QueryParam("period") String period, @QueryParam("index") String index) {
+        if (period != null && !PERIOD.matcher(period).matches()) {
+            throw ApiException.invalid(List.of(FieldError.of("period", "error.period")));
+        }
+        return results.ranking(id, period, index);
+    }
+
+    private SurveyDefinition attributedDefinition(String id) {
+        SurveyDefinition definition = definitions.latest(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", id));
+        if (!Audiences.attributed(definition)) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "detail.notAttributed", id);
+        }
+        return definition;
+    }
+
+    private static void checkOrganization(Principal principal, String organization) {
+        if (principal.role() == Role.COORDINATOR && !organization.equals(principal.organization())) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "detail.otherOrganization");
+        }
+    }
+
+    private Map<String, Object> comparison(SubjectHistory.Comparison comparison) {
+        LocalDate today = actions.today();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("previous", comparison.previous());
+        view.put("change", comparison.change());
+        view.put("verifiedActions", comparison.verified().stream().map(action -> ActionsResource.view(action, today)).toList());
+        view.put("outstandingActions", comparison.outstanding().stream().map(action -> ActionsResource.view(action, today)).toList());
+        return view;
     }
 
     @POST

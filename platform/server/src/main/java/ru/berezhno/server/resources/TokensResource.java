@@ -50,16 +50,8 @@ public final class TokensResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("admin")
     public Response issue(InputStream body) {
-        JsonNode request = RequestBodies.json(RequestBodies.read(body, RequestBodies.MAX_JSON_BYTES));
         List<FieldError> errors = new ArrayList<>();
-        if (!request.isObject()) {
-            throw ApiException.invalid(List.of(FieldError.of("$", "error.notObject")));
-        }
-        request.fieldNames().forEachRemaining(name -> {
-            if (!FIELDS.contains(name)) {
-                errors.add(FieldError.of(name, "error.unknownField"));
-            }
-        });
+        JsonNode request = RequestBodies.object(body, FIELDS, errors);
         String allRoles = String.join(", ", Arrays.stream(Role.values()).map(Role::id).toList());
         JsonNode roleNode = request.get("role");
         Optional<Role> role = roleNode != null && roleNode.isTextual() ? Role.fromId(roleNode.asText()) : Optional.empty();
