@@ -19,6 +19,7 @@ import ru.berezhno.core.access.Role;
 import ru.berezhno.core.access.TokenService;
 import ru.berezhno.core.actions.ActionService;
 import ru.berezhno.core.history.SubjectHistory;
+import ru.berezhno.core.projects.ProjectService;
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.definitions.DefinitionException;
 import ru.berezhno.core.definitions.DefinitionLoader;
@@ -53,6 +54,7 @@ public final class Platform implements AutoCloseable {
     private final ResultsService results;
     private final ActionService actions;
     private final SubjectHistory history;
+    private final ProjectService projects;
 
     private Platform(ServerSettings settings, PluginRegistry plugins, DefinitionCatalog definitions, OrganizationDirectory organizations,
             Store store, Clock clock) {
@@ -70,8 +72,9 @@ public final class Platform implements AutoCloseable {
         this.invitations = new InvitationService(store);
         this.actions = new ActionService(store, clock, settings.zone());
         this.history = new SubjectHistory(repository, definitions, plugins, actions);
+        this.projects = new ProjectService(store, clock);
         this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, rounds, invitations, actions,
-                history, clock, settings.zone());
+                history, projects, clock, settings.zone());
         this.results = new ResultsService(definitions, plugins, repository, counts, organizations, settings.minimumGroupSize(),
                 settings.minimumCommentGroupSize());
     }
@@ -182,6 +185,10 @@ public final class Platform implements AutoCloseable {
 
     public SubjectHistory history() {
         return history;
+    }
+
+    public ProjectService projects() {
+        return projects;
     }
 
     @Override

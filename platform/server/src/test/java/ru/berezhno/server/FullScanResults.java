@@ -28,7 +28,7 @@ import ru.berezhno.spi.Interval;
 import ru.berezhno.spi.Question;
 import ru.berezhno.spi.Response;
 import ru.berezhno.spi.SurveyDefinition;
-import ru.berezhno.testing.ListResponseGroup;
+import ru.berezhno.core.results.ListResponseGroup;
 
 /**
  * Results computed the slow, obvious way, by reading every response: the reference against which

@@ -21,6 +21,8 @@ import ru.berezhno.core.access.Principal;
 import ru.berezhno.core.actions.Action;
 import ru.berezhno.core.actions.ActionService;
 import ru.berezhno.core.history.SubjectHistory;
+import ru.berezhno.core.projects.Project;
+import ru.berezhno.core.projects.ProjectService;
 import ru.berezhno.core.access.Role;
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.errors.ApiException;
@@ -49,11 +51,12 @@ public final class ResponseService {
     private final InvitationService invitations;
     private final ActionService actions;
     private final SubjectHistory history;
+    private final ProjectService projects;
     private final Clock clock;
     private final ZoneId zone;
 
     public ResponseService(DefinitionCatalog definitions, PluginRegistry plugins, SubmissionParser parser, ResponseRepository repository,
-            RoundService rounds, InvitationService invitations, ActionService actions, SubjectHistory history, Clock clock, ZoneId zone) {
+            RoundService rounds, InvitationService invitations, ActionService actions, SubjectHistory history, ProjectService projects, Clock clock, ZoneId zone) {
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.parser = requireNonNull(parser, "parser is null");
@@ -62,6 +65,7 @@ public final class ResponseService {
         this.invitations = requireNonNull(invitations, "invitations is null");
         this.actions = requireNonNull(actions, "actions is null");
         this.history = requireNonNull(history, "history is null");
+        this.projects = requireNonNull(projects, "projects is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.zone = requireNonNull(zone, "zone is null");
     }
@@ -82,8 +86,21 @@ public final class ResponseService {
         SurveyDefinition definition = definition(surveyId);
         checkMayAnswer(definition, principal);
         boolean invited = definition.audience().equals("staff");
+        boolean scoresProject = definition.audience().equals("experts");
         List<FieldError> errors = new ArrayList<>();
-        SubmissionParser.Submission submission = parser.parse(body, definition, invited ? Set.of("invitation") : Set.of(), errors);
+        Project project = null;
+        if (scoresProject) {
+            // An expert's sheet is about a registered project, and belongs to the project's organisation.
+            project = project(body, errors);
+            if (project != null && body.isObject() && !body.has("organization")) {
+                body = ((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy()).put("organization", project.organization());
+            }
+        }
+        SubmissionParser.Submission submission = parser.parse(body, definition,
+                invited ? Set.of("invitation") : scoresProject ? Set.of("project") : Set.of(), errors);
+        if (project != null && submission.organization() != null && !submission.organization().equals(project.organization())) {
+            errors.add(FieldError.of("organization", "error.notProjectOrganization", project.organization()));
+        }
         String code = null;
         if (invited) {
             JsonNode invitation = submission.extras().get("invitation");
@@ -119,7 +136,7 @@ public final class ResponseService {
         List<Action> raised = List.of();
         if (Audiences.attributed(definition)) {
             // Given under a name: who, when and about what are part of the record.
-            String subject = kind.subject(definition, response.toResponse()).orElse(null);
+            String subject = project != null ? project.id() : kind.subject(definition, response.toResponse()).orElse(null);
             response = new StoredResponse(response.id(), response.survey(), response.version(), response.organization(), period,
                     response.answers(), principal.name(), clock.instant().toString(), subject);
             raised = actions.raise(definition, response, kind.actions(definition, response.toResponse()));
@@ -185,6 +202,20 @@ public final class ResponseService {
         }
         store(responses, definition, List.of());
         return responses.size();
+    }
+
+    /** The registered project a scoresheet names in its {@code project} field, or null with an error added. */
+    private Project project(JsonNode body, List<FieldError> errors) {
+        JsonNode node = body == null ? null : body.get("project");
+        if (node == null || node.isNull()) {
+            errors.add(FieldError.of("project", "error.required"));
+            return null;
+        }
+        Project project = node.isTextual() ? projects.find(node.asText()).orElse(null) : null;
+        if (project == null) {
+            errors.add(FieldError.of("project", "error.unknownProject"));
+        }
+        return project;
     }
 
     /** The round a paper questionnaire belongs to: one that was opened, open or closed now. */

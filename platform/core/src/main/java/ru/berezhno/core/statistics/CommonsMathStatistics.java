@@ -133,4 +133,53 @@ public final class CommonsMathStatistics implements Statistics {
         double sd = Math.sqrt(squares / (n - 1));
         return new Summary(n, mean, sd, meanInterval(n, mean, sd));
     }
+
+    /** Kendall's coefficient of concordance with its chi-square test. */
+    public record Concordance(int raters, int objects, double w, double chiSquare, int degreesOfFreedom, double p) {
+    }
+
+    /**
+     * Kendall's W of {@code m} raters over {@code n} objects, {@code scores[rater][object]} (higher is
+     * better; each rater's scores are ranked, ties at their mean rank), corrected for ties:
+     * W = 12·S / (m²(n³ − n) − m·Σ(t³ − t)); its significance by χ² = m(n − 1)·W with n − 1 degrees of
+     * freedom. Null when fewer than two raters or objects, or when every rater tied everything.
+     */
+    public Concordance kendallW(double[][] scores) {
+        int m = scores.length;
+        int n = m == 0 ? 0 : scores[0].length;
+        if (m < 2 || n < 2) {
+            return null;
+        }
+        org.apache.commons.math3.stat.ranking.NaturalRanking ranking = new org.apache.commons.math3.stat.ranking.NaturalRanking(
+                org.apache.commons.math3.stat.ranking.NaNStrategy.FAILED, org.apache.commons.math3.stat.ranking.TiesStrategy.AVERAGE);
+        double[] sums = new double[n];
+        double ties = 0;
+        for (double[] rater : scores) {
+            if (rater.length != n) {
+                throw new IllegalArgumentException("every rater must score all " + n + " objects");
+            }
+            double[] ranks = ranking.rank(rater);
+            Map<Double, Integer> sizes = new java.util.HashMap<>();
+            for (int j = 0; j < n; j++) {
+                sums[j] += ranks[j];
+                sizes.merge(ranks[j], 1, Integer::sum);
+            }
+            for (int t : sizes.values()) {
+                ties += (double) t * t * t - t;
+            }
+        }
+        double mean = m * (n + 1) / 2.0;
+        double s = 0;
+        for (double sum : sums) {
+            s += (sum - mean) * (sum - mean);
+        }
+        double denominator = (double) m * m * ((double) n * n * n - n) - m * ties;
+        if (denominator <= 0) {
+            return null;
+        }
+        double w = 12 * s / denominator;
+        double chiSquare = m * (n - 1) * w;
+        double p = 1 - new org.apache.commons.math3.distribution.ChiSquaredDistribution(null, n - 1).cumulativeProbability(chiSquare);
+        return new Concordance(m, n, w, chiSquare, n - 1, p);
+    }
 }

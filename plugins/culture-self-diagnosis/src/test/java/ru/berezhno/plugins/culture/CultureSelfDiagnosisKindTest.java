@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.statistics.CommonsMathStatistics;
 import ru.berezhno.testing.BundledDefinitions;
-import ru.berezhno.testing.ListResponseGroup;
+import ru.berezhno.core.results.ListResponseGroup;
 import ru.berezhno.spi.Finding;
 import ru.berezhno.spi.IndexValue;
 import ru.berezhno.spi.InstrumentKind;

@@ -26,7 +26,7 @@ import ru.berezhno.spi.Response;
 import ru.berezhno.spi.Section;
 import ru.berezhno.spi.SurveyDefinition;
 import ru.berezhno.testing.BundledDefinitions;
-import ru.berezhno.testing.ListResponseGroup;
+import ru.berezhno.core.results.ListResponseGroup;
 
 /** The kind found through ServiceLoader, on the bundled definition. */
 class FiveSAuditKindTest {

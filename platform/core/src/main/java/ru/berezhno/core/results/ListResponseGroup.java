@@ -1,4 +1,4 @@
-package ru.berezhno.testing;
+package ru.berezhno.core.results;
 
 import java.util.List;
 import java.util.SortedMap;
@@ -11,8 +11,9 @@ import ru.berezhno.spi.SurveyDefinition;
 
 /**
  * A group held in a list, counting values by reading every response: answers, and with a kind
- * and its definition also the values the kind derives. The reference against which the platform's
- * counting is checked, and a fixture for plugins' tests.
+ * and its definition also the values the kind derives. For small groups read whole (the current
+ * scoresheets of one project), the reference against which the platform's counting is checked, and
+ * a fixture for plugins' tests.
  */
 public final class ListResponseGroup implements ResponseGroup {
     private final List<Response> members;
