@@ -8,6 +8,9 @@ import org.glassfish.jersey.server.ServerProperties;
 import ru.berezhno.core.access.TokenService;
 import ru.berezhno.core.actions.ActionService;
 import ru.berezhno.core.history.SubjectHistory;
+import ru.berezhno.core.plan.ProjectIndicators;
+import ru.berezhno.core.projects.ProjectService;
+import ru.berezhno.core.projects.SignificanceService;
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.exports.ResponseCsvExport;
 import ru.berezhno.core.invitations.InvitationService;
@@ -27,6 +30,7 @@ import ru.berezhno.server.resources.HealthResource;
 import ru.berezhno.server.resources.InvitationsResource;
 import ru.berezhno.server.resources.OrganizationsResource;
 import ru.berezhno.server.resources.PluginsResource;
+import ru.berezhno.server.resources.ProjectsResource;
 import ru.berezhno.server.resources.RoundsResource;
 import ru.berezhno.server.resources.SurveysResource;
 import ru.berezhno.server.resources.TokensResource;
@@ -51,6 +55,9 @@ public final class ApiApplication extends ResourceConfig {
                 bind(platform.invitations()).to(InvitationService.class);
                 bind(platform.actions()).to(ActionService.class);
                 bind(platform.history()).to(SubjectHistory.class);
+                bind(platform.projects()).to(ProjectService.class);
+                bind(platform.significance()).to(SignificanceService.class);
+                bind(platform.projectIndicators()).to(ProjectIndicators.class);
                 bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
             }
         });
@@ -67,5 +74,6 @@ public final class ApiApplication extends ResourceConfig {
         register(RoundsResource.class);
         register(InvitationsResource.class);
         register(ActionsResource.class);
+        register(ProjectsResource.class);
     }
 }

@@ -16,6 +16,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.definitions.DefinitionException;
 import ru.berezhno.core.definitions.DefinitionLoader;
+import ru.berezhno.core.plan.ProgrammeCatalog;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.plugins.PluginLoadingException;
 import ru.berezhno.core.plugins.PluginRegistry;
@@ -171,6 +172,13 @@ public final class Main {
             DefinitionCatalog catalog = new DefinitionLoader(plugins).load(settings.definitionsFolder());
             catalog.latest().forEach(definition -> out.println("Definition " + definition.id() + " version " + definition.version() + " ("
                     + definition.kind() + "): valid"));
+        }
+        catch (DefinitionException e) {
+            problems.addAll(e.problems());
+        }
+        try {
+            ProgrammeCatalog.load(settings.programmesFolder()).all().forEach(programme -> out.println("Programme " + programme.id() + " "
+                    + programme.years() + ": " + programme.indicators().size() + " indicators, valid"));
         }
         catch (DefinitionException e) {
             problems.addAll(e.problems());

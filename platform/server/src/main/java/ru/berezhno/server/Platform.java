@@ -19,7 +19,10 @@ import ru.berezhno.core.access.Role;
 import ru.berezhno.core.access.TokenService;
 import ru.berezhno.core.actions.ActionService;
 import ru.berezhno.core.history.SubjectHistory;
+import ru.berezhno.core.plan.ProgrammeCatalog;
+import ru.berezhno.core.plan.ProjectIndicators;
 import ru.berezhno.core.projects.ProjectService;
+import ru.berezhno.core.projects.SignificanceService;
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.definitions.DefinitionException;
 import ru.berezhno.core.definitions.DefinitionLoader;
@@ -55,9 +58,13 @@ public final class Platform implements AutoCloseable {
     private final ActionService actions;
     private final SubjectHistory history;
     private final ProjectService projects;
+    private final ProgrammeCatalog programmes;
+    private final SignificanceService significance;
+    private final ProjectIndicators projectIndicators;
 
     private Platform(ServerSettings settings, PluginRegistry plugins, DefinitionCatalog definitions, OrganizationDirectory organizations,
-            Store store, Clock clock) {
+            ProgrammeCatalog programmes, Store store, Clock clock) {
+        this.programmes = programmes;
         this.settings = settings;
         this.plugins = plugins;
         this.definitions = definitions;
@@ -73,6 +80,8 @@ public final class Platform implements AutoCloseable {
         this.actions = new ActionService(store, clock, settings.zone());
         this.history = new SubjectHistory(repository, definitions, plugins, actions);
         this.projects = new ProjectService(store, clock);
+        this.significance = new SignificanceService(projects, repository, definitions, plugins);
+        this.projectIndicators = new ProjectIndicators(projects, programmes, organizations);
         this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, rounds, invitations, actions,
                 history, projects, clock, settings.zone());
         this.results = new ResultsService(definitions, plugins, repository, counts, organizations, settings.minimumGroupSize(),
@@ -101,6 +110,13 @@ public final class Platform implements AutoCloseable {
         catch (DefinitionException e) {
             problems.addAll(e.problems());
         }
+        ProgrammeCatalog programmes = null;
+        try {
+            programmes = ProgrammeCatalog.load(settings.programmesFolder());
+        }
+        catch (DefinitionException e) {
+            problems.addAll(e.problems());
+        }
         if (!problems.isEmpty()) {
             throw new DefinitionException(problems);
         }
@@ -108,7 +124,7 @@ public final class Platform implements AutoCloseable {
         MapDbStore store = MapDbStore.open(settings.dataFolder(), ResponseRepository.derivation(definitions, plugins));
         LOG.info("Opened the store in {} in {} ms", settings.dataFolder().toAbsolutePath(), (System.nanoTime() - opening) / 1_000_000);
         try {
-            Platform platform = new Platform(settings, plugins, definitions, organizations, store, clock);
+            Platform platform = new Platform(settings, plugins, definitions, organizations, programmes, store, clock);
             platform.ensureAdminToken();
             return platform;
         }
@@ -189,6 +205,18 @@ public final class Platform implements AutoCloseable {
 
     public ProjectService projects() {
         return projects;
+    }
+
+    public ProgrammeCatalog programmes() {
+        return programmes;
+    }
+
+    public SignificanceService significance() {
+        return significance;
+    }
+
+    public ProjectIndicators projectIndicators() {
+        return projectIndicators;
     }
 
     @Override

@@ -64,4 +64,9 @@ public record ServerSettings(
     public ServerSettings withThresholds(int groupSize, int commentGroupSize) {
         return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, groupSize, commentGroupSize);
     }
+
+    /** The programmes of lean management with their targets: {@code programmes/} beside the definitions. */
+    public Path programmesFolder() {
+        return definitionsFolder.resolve("programmes");
+    }
 }

@@ -39,8 +39,13 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path dataFolder, Clock clock) throws Exception {
+        return start(dataFolder, clock, DEFINITIONS);
+    }
+
+    /** A server on other definitions: a folder laid out as {@code survey-definitions}. */
+    static TestServer start(Path dataFolder, Clock clock, Path definitions) throws Exception {
         ServerSettings settings = ServerSettings.defaults().withHost("127.0.0.1").withPort(0).withDataFolder(dataFolder)
-                .withDefinitionsFolder(DEFINITIONS, null);
+                .withDefinitionsFolder(definitions, null);
         BerezhnoServer server = BerezhnoServer.start(Platform.start(settings, clock));
         return new TestServer(server, Files.readString(dataFolder.resolve("admin-token")).strip());
     }

@@ -61,4 +61,24 @@ class CommonsMathStatisticsTest {
         assertThat(one.ci95()).isNull();
         assertThat(statistics.summarise().mean()).isNull();
     }
+
+    @Test
+    void kendallsWWithTiesMatchesAnIndependentComputation() {
+        // Three experts' totals of four projects; the second expert ties projects 1 and 4.
+        // Worked in Python (own average ranks; scipy.stats.chi2.sf for p): rank sums 6.5, 12, 3, 8.5;
+        // S = 42.5; Σ(t³ − t) = 6; W = 12·42.5/(9·60 − 3·6) = 0.977011; χ² = 3·3·W = 8.793103; p = 0.032172.
+        double[][] scores = {{66, 100, 32, 88}, {70, 95, 40, 70}, {60, 90, 45, 80}};
+        CommonsMathStatistics.Concordance concordance = statistics.kendallW(scores);
+        assertThat(concordance.w()).isCloseTo(0.977011494, within(1e-9));
+        assertThat(concordance.chiSquare()).isCloseTo(8.793103448, within(1e-9));
+        assertThat(concordance.degreesOfFreedom()).isEqualTo(3);
+        assertThat(concordance.p()).isCloseTo(0.032171999, within(1e-9));
+    }
+
+    @Test
+    void kendallsWIsOneForIdenticalRankingsAndUndefinedForTooFewRaters() {
+        assertThat(statistics.kendallW(new double[][] {{1, 2, 3}, {10, 20, 30}}).w()).isCloseTo(1.0, within(1e-12));
+        assertThat(statistics.kendallW(new double[][] {{1, 2, 3}})).as("one expert").isNull();
+        assertThat(statistics.kendallW(new double[][] {{5, 5}, {5, 5}})).as("everything tied").isNull();
+    }
 }

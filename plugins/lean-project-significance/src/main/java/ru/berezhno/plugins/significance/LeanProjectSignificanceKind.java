@@ -39,8 +39,11 @@ import ru.berezhno.spi.SurveyDefinition;
  * or recommended, 0 otherwise.
  */
 final class LeanProjectSignificanceKind implements InstrumentKind {
-    /** The sheet's weighted total in tenths, counted so that the group's mean and spread need no scan. */
-    static final String TOTAL_TENTHS = "weighted.total";
+    /**
+     * The sheet's weighted total in thousandths of a point, counted so that the group's spread needs
+     * no scan. The group's mean total is exact: the weighted sum of the criteria's mean points.
+     */
+    static final String TOTAL_THOUSANDTHS = "weighted.total";
 
     @Override
     public String id() {
@@ -117,30 +120,38 @@ final class LeanProjectSignificanceKind implements InstrumentKind {
 
     @Override
     public Map<String, Long> derivedValues(SurveyDefinition definition, Response response) {
-        return Map.of(TOTAL_TENTHS, Math.round(total(definition, response) * 10));
+        return Map.of(TOTAL_THOUSANDTHS, Math.round(total(definition, response) * 1000));
     }
 
     @Override
     public Map<String, IndexValue> indices(SurveyDefinition definition, ResponseGroup group, Statistics statistics) {
         Map<String, IndexValue> indices = new LinkedHashMap<>();
-        Moments totals = Moments.of(group.valueCounts(TOTAL_TENTHS), value -> value / 10.0);
+        Moments totals = Moments.of(group.valueCounts(TOTAL_THOUSANDTHS), value -> value / 1000.0);
         if (totals.n() == 0) {
             return indices;
         }
-        indices.put("total", new IndexValue(totals.mean(), clip(totals.interval(statistics), 0, 100)));
-        indices.put("spread", new IndexValue(totals.n() < 2 ? 0.0 : totals.sd(), null));
         Map<String, Double> means = new LinkedHashMap<>();
+        Map<String, IndexValue> criteria = new LinkedHashMap<>();
+        double weighted = 0;
+        double weights = 0;
         for (Criterion criterion : criteria(definition)) {
             Moments points = Moments.of(group.valueCounts(criterion.id()), criterion::points);
+            weights += criterion.weight();
             if (points.n() > 0) {
                 means.put(criterion.id(), points.mean());
-                indices.put("criterion." + criterion.id(), new IndexValue(points.mean(), clip(points.interval(statistics), 0, criterion.maximum())));
+                weighted += criterion.weight() * points.mean() / criterion.maximum();
+                criteria.put("criterion." + criterion.id(), new IndexValue(points.mean(), clip(points.interval(statistics), 0, criterion.maximum())));
             }
         }
+        double mean = 100.0 * weighted / weights;
+        Interval interval = totals.n() < 2 ? null : statistics.meanInterval(totals.n(), mean, totals.sd());
+        indices.put("total", new IndexValue(mean, clip(interval, 0, 100)));
+        indices.put("spread", new IndexValue(totals.n() < 2 ? 0.0 : totals.sd(), null));
+        indices.putAll(criteria);
         boolean gate = gatePassed(definition, means);
         indices.put("gate", new IndexValue(gate ? 1 : 0, null));
         double threshold = ((Number) definition.options().get("replicationThreshold")).doubleValue();
-        indices.put("recommended", new IndexValue(gate && totals.mean() >= threshold ? 1 : 0, null));
+        indices.put("recommended", new IndexValue(gate && mean >= threshold - 1e-9 ? 1 : 0, null));
         return indices;
     }
 
