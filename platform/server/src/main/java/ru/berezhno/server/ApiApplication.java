@@ -8,6 +8,8 @@ import org.glassfish.jersey.server.ServerProperties;
 import ru.berezhno.core.access.TokenService;
 import ru.berezhno.core.actions.ActionService;
 import ru.berezhno.core.history.SubjectHistory;
+import ru.berezhno.core.plan.AnalyticalReport;
+import ru.berezhno.core.plan.PlanService;
 import ru.berezhno.core.plan.ProjectIndicators;
 import ru.berezhno.core.projects.ProjectService;
 import ru.berezhno.core.projects.SignificanceService;
@@ -29,6 +31,8 @@ import ru.berezhno.server.resources.ActionsResource;
 import ru.berezhno.server.resources.HealthResource;
 import ru.berezhno.server.resources.InvitationsResource;
 import ru.berezhno.server.resources.OrganizationsResource;
+import ru.berezhno.server.reports.AnalyticalReportRenderer;
+import ru.berezhno.server.resources.PlanResource;
 import ru.berezhno.server.resources.PluginsResource;
 import ru.berezhno.server.resources.ProjectsResource;
 import ru.berezhno.server.resources.RoundsResource;
@@ -58,6 +62,9 @@ public final class ApiApplication extends ResourceConfig {
                 bind(platform.projects()).to(ProjectService.class);
                 bind(platform.significance()).to(SignificanceService.class);
                 bind(platform.projectIndicators()).to(ProjectIndicators.class);
+                bind(platform.plan()).to(PlanService.class);
+                bind(platform.analyticalReport()).to(AnalyticalReport.class);
+                bind(new AnalyticalReportRenderer(platform.organizations())).to(AnalyticalReportRenderer.class);
                 bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
             }
         });
@@ -75,5 +82,6 @@ public final class ApiApplication extends ResourceConfig {
         register(InvitationsResource.class);
         register(ActionsResource.class);
         register(ProjectsResource.class);
+        register(PlanResource.class);
     }
 }

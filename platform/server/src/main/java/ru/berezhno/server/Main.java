@@ -16,6 +16,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.definitions.DefinitionException;
 import ru.berezhno.core.definitions.DefinitionLoader;
+import ru.berezhno.core.plan.PlanService;
 import ru.berezhno.core.plan.ProgrammeCatalog;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.plugins.PluginLoadingException;
@@ -48,6 +49,8 @@ public final class Main {
               --zone ZONE              time zone of reporting periods (default Asia/Novokuznetsk)
               --min-group-size N       fewest responses for a group to be shown (default 5, at least 3)
               --min-comment-group-size N  fewest responses for comments to be shown (default 8, at least 3)
+              --report-deadline-day N  units report on the lean plan by this day of the month after
+                                       the quarter (default 5, as the regulation §6.2 says; 1–28)
             """;
 
     private Main() {
@@ -115,6 +118,13 @@ public final class Main {
                 }
                 case "--min-group-size" -> groupSize = threshold(option, value);
                 case "--min-comment-group-size" -> commentGroupSize = threshold(option, value);
+                case "--report-deadline-day" -> {
+                    int day = integer(option, value);
+                    if (day < 1 || day > 28) {
+                        throw new IllegalArgumentException(option + " must be a day from 1 to 28");
+                    }
+                    settings = settings.withReportDeadlineDay(day);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -168,8 +178,9 @@ public final class Main {
         catch (DefinitionException e) {
             problems.addAll(e.problems());
         }
+        DefinitionCatalog catalog = null;
         try {
-            DefinitionCatalog catalog = new DefinitionLoader(plugins).load(settings.definitionsFolder());
+            catalog = new DefinitionLoader(plugins).load(settings.definitionsFolder());
             catalog.latest().forEach(definition -> out.println("Definition " + definition.id() + " version " + definition.version() + " ("
                     + definition.kind() + "): valid"));
         }
@@ -177,8 +188,12 @@ public final class Main {
             problems.addAll(e.problems());
         }
         try {
-            ProgrammeCatalog.load(settings.programmesFolder()).all().forEach(programme -> out.println("Programme " + programme.id() + " "
-                    + programme.years() + ": " + programme.indicators().size() + " indicators, valid"));
+            ProgrammeCatalog programmes = ProgrammeCatalog.load(settings.programmesFolder());
+            programmes.all().forEach(programme -> out.println("Programme " + programme.id() + " "
+                    + programme.years() + ": " + programme.indicators().size() + " indicators"));
+            if (catalog != null) {
+                problems.addAll(PlanService.check(programmes, catalog));
+            }
         }
         catch (DefinitionException e) {
             problems.addAll(e.problems());

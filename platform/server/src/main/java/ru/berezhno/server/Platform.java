@@ -19,6 +19,8 @@ import ru.berezhno.core.access.Role;
 import ru.berezhno.core.access.TokenService;
 import ru.berezhno.core.actions.ActionService;
 import ru.berezhno.core.history.SubjectHistory;
+import ru.berezhno.core.plan.AnalyticalReport;
+import ru.berezhno.core.plan.PlanService;
 import ru.berezhno.core.plan.ProgrammeCatalog;
 import ru.berezhno.core.plan.ProjectIndicators;
 import ru.berezhno.core.projects.ProjectService;
@@ -61,6 +63,8 @@ public final class Platform implements AutoCloseable {
     private final ProgrammeCatalog programmes;
     private final SignificanceService significance;
     private final ProjectIndicators projectIndicators;
+    private final PlanService plan;
+    private final AnalyticalReport analyticalReport;
 
     private Platform(ServerSettings settings, PluginRegistry plugins, DefinitionCatalog definitions, OrganizationDirectory organizations,
             ProgrammeCatalog programmes, Store store, Clock clock) {
@@ -82,10 +86,13 @@ public final class Platform implements AutoCloseable {
         this.projects = new ProjectService(store, clock);
         this.significance = new SignificanceService(projects, repository, definitions, plugins);
         this.projectIndicators = new ProjectIndicators(projects, programmes, organizations);
+        this.plan = new PlanService(programmes, organizations, projects, repository, counts, definitions, clock, settings.zone(),
+                settings.reportDeadlineDay());
         this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, rounds, invitations, actions,
                 history, projects, clock, settings.zone());
         this.results = new ResultsService(definitions, plugins, repository, counts, organizations, settings.minimumGroupSize(),
                 settings.minimumCommentGroupSize());
+        this.analyticalReport = new AnalyticalReport(plan, results, actions, definitions);
     }
 
     /**
@@ -116,6 +123,9 @@ public final class Platform implements AutoCloseable {
         }
         catch (DefinitionException e) {
             problems.addAll(e.problems());
+        }
+        if (problems.isEmpty()) {
+            problems.addAll(PlanService.check(programmes, definitions));
         }
         if (!problems.isEmpty()) {
             throw new DefinitionException(problems);
@@ -217,6 +227,14 @@ public final class Platform implements AutoCloseable {
 
     public ProjectIndicators projectIndicators() {
         return projectIndicators;
+    }
+
+    public PlanService plan() {
+        return plan;
+    }
+
+    public AnalyticalReport analyticalReport() {
+        return analyticalReport;
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.time.ZoneId;
 
 /**
  * How a server runs: where it listens, where its data, definitions and organisation directory are,
- * the time zone of its periods, and the anonymity thresholds.
+ * the time zone of its periods, the anonymity thresholds, and the day of the month after a quarter
+ * by which units report on the lean plan.
  */
 public record ServerSettings(
         String host,
@@ -17,7 +18,8 @@ public record ServerSettings(
         Path organizationsFile,
         ZoneId zone,
         int minimumGroupSize,
-        int minimumCommentGroupSize) {
+        int minimumCommentGroupSize,
+        int reportDeadlineDay) {
 
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Novokuznetsk");
 
@@ -27,6 +29,9 @@ public record ServerSettings(
         requireNonNull(definitionsFolder, "definitionsFolder is null");
         requireNonNull(organizationsFile, "organizationsFile is null");
         requireNonNull(zone, "zone is null");
+        if (reportDeadlineDay < 1 || reportDeadlineDay > 28) {
+            throw new IllegalArgumentException("the report deadline must be a day from 1 to 28, got " + reportDeadlineDay);
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
         }
@@ -36,37 +41,41 @@ public record ServerSettings(
     public static ServerSettings defaults() {
         Path definitions = Path.of("survey-definitions");
         return new ServerSettings("0.0.0.0", 8080, Path.of("data"), definitions, definitions.resolve("directory/organizations.yaml"),
-                DEFAULT_ZONE, 5, 8);
+                DEFAULT_ZONE, 5, 8, 5);
     }
 
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(host, newPort, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize);
+        return new ServerSettings(host, newPort, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay);
     }
 
     public ServerSettings withHost(String newHost) {
-        return new ServerSettings(newHost, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize);
+        return new ServerSettings(newHost, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay);
     }
 
     public ServerSettings withDataFolder(Path folder) {
-        return new ServerSettings(host, port, folder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize);
+        return new ServerSettings(host, port, folder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay);
     }
 
     /** Sets the definitions folder, and the directory file inside it unless set apart. */
     public ServerSettings withDefinitionsFolder(Path folder, Path directoryFile) {
         return new ServerSettings(host, port, dataFolder, folder, directoryFile == null ? folder.resolve("directory/organizations.yaml") : directoryFile,
-                zone, minimumGroupSize, minimumCommentGroupSize);
+                zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay);
     }
 
     public ServerSettings withZone(ZoneId newZone) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, newZone, minimumGroupSize, minimumCommentGroupSize);
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, newZone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay);
     }
 
     public ServerSettings withThresholds(int groupSize, int commentGroupSize) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, groupSize, commentGroupSize);
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, groupSize, commentGroupSize, reportDeadlineDay);
     }
 
     /** The programmes of lean management with their targets: {@code programmes/} beside the definitions. */
     public Path programmesFolder() {
         return definitionsFolder.resolve("programmes");
+    }
+
+    public ServerSettings withReportDeadlineDay(int day) {
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, day);
     }
 }

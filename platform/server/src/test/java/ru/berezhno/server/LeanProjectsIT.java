@@ -3,7 +3,6 @@ package ru.berezhno.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -200,7 +198,7 @@ class LeanProjectsIT {
         assertThat(server.get("/api/v1/projects/indicators?year=2028", analyst).json().get("programme").isNull()).isTrue();
         server.close();
 
-        copy(TestServer.DEFINITIONS, otherDefinitions);
+        TestServer.copyDefinitions(otherDefinitions);
         Path rubric = otherDefinitions.resolve("lean-project-significance.yaml");
         Files.writeString(rubric, Files.readString(rubric).replace("provisional: true", "provisional: false")
                 .replace("{id: lead_time, weight: 20,", "{id: lead_time, weight: 40,").replace("replicationThreshold: 70", "replicationThreshold: 96"));
@@ -273,19 +271,5 @@ class LeanProjectsIT {
             body.put("replicates", replicates);
         }
         return JSON.writeValueAsString(body);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                }
-                else {
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 }

@@ -50,6 +50,21 @@ final class TestServer implements AutoCloseable {
         return new TestServer(server, Files.readString(dataFolder.resolve("admin-token")).strip());
     }
 
+    /** Copies the bundled definitions (with the directory and programmes) into a folder, to be changed by a test. */
+    static void copyDefinitions(Path target) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(DEFINITIONS)) {
+            for (Path file : files.toList()) {
+                Path copy = target.resolve(DEFINITIONS.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                }
+                else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+    }
+
     String adminToken() {
         return adminToken;
     }
@@ -99,6 +114,10 @@ final class TestServer implements AutoCloseable {
             request.header("Authorization", "Bearer " + token);
         }
         return send(request.build());
+    }
+
+    HttpClient client() {
+        return client;
     }
 
     Reply patch(String path, String body, String token) throws IOException, InterruptedException {

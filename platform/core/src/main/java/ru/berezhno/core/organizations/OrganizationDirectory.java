@@ -19,7 +19,7 @@ import ru.berezhno.core.definitions.DefinitionException;
 
 /**
  * The organisations whose staff answer and whose services citizens rate, as a tree. Loaded from a
- * YAML file: {@code organizations: [{id, name, nameEn, parent}]}.
+ * YAML file: {@code organizations: [{id, name, nameEn, parent, kind, reporting}]}.
  */
 public final class OrganizationDirectory {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -69,7 +69,16 @@ public final class OrganizationDirectory {
                 problems.add(path + ".name: is required");
                 continue;
             }
-            organizations.add(new Organization(id, title, text(node, "nameEn"), text(node, "parent")));
+            JsonNode reporting = node.get("reporting");
+            if (reporting != null && !reporting.isBoolean()) {
+                problems.add(path + ".reporting: must be true or false");
+            }
+            String kind = text(node, "kind");
+            if (kind != null && !ID.matcher(kind).matches()) {
+                problems.add(path + ".kind: '" + kind + "' is not a valid id (" + ID.pattern() + ")");
+            }
+            organizations.add(new Organization(id, title, text(node, "nameEn"), text(node, "parent"), kind,
+                    reporting == null || reporting.asBoolean()));
         }
         for (int i = 0; i < organizations.size(); i++) {
             Organization organization = organizations.get(i);

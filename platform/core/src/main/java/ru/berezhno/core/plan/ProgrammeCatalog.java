@@ -31,10 +31,11 @@ import ru.berezhno.spi.LocalizedText;
  */
 public final class ProgrammeCatalog {
     /** Where an indicator's value comes from, among those the platform knows. */
-    public static final Set<String> SOURCES = Set.of("projects-implemented", "replicated-share", "report");
+    public static final Set<String> SOURCES = Set.of("projects-implemented", "replicated-share", "report", "surveys", "untracked");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Set<String> TOP_KEYS = Set.of("id", "name", "years", "provisional", "indicators");
-    private static final Set<String> INDICATOR_KEYS = Set.of("id", "item", "name", "scope", "measure", "source", "targets");
+    private static final Set<String> INDICATOR_KEYS = Set.of("id", "item", "name", "scope", "measure", "source", "field", "aggregate",
+            "targets", "targetsByKind");
 
     private final List<Programme> programmes;
 
@@ -170,32 +171,57 @@ public final class ProgrammeCatalog {
         if (source == null || !SOURCES.contains(source)) {
             problems.add(file + ": " + path + ".source: must be one of " + SOURCES.stream().sorted().toList());
         }
-        Map<Integer, Double> targets = new LinkedHashMap<>();
-        JsonNode targetsNode = node.get("targets");
-        if (targetsNode == null || !targetsNode.isObject()) {
-            problems.add(file + ": " + path + ".targets: must map years to targets");
+        String field = text(node, "field");
+        String aggregate = text(node, "aggregate");
+        if ("report".equals(source) && field == null) {
+            problems.add(file + ": " + path + ".field: a report indicator names the report's number question it counts");
         }
-        else {
-            Iterator<Map.Entry<String, JsonNode>> entries = targetsNode.fields();
-            while (entries.hasNext()) {
-                Map.Entry<String, JsonNode> entry = entries.next();
-                Integer year = entry.getKey().matches("\\d{4}") ? Integer.valueOf(entry.getKey()) : null;
-                if (year == null || !years.contains(year)) {
-                    problems.add(file + ": " + path + ".targets." + entry.getKey() + ": is not one of the programme's years " + years);
-                }
-                else if (!entry.getValue().isNumber() || entry.getValue().doubleValue() < 0
-                        || ("percent".equals(measure) && entry.getValue().doubleValue() > 100)) {
-                    problems.add(file + ": " + path + ".targets." + year + ": must be a number ≥ 0" + ("percent".equals(measure) ? " and ≤ 100" : ""));
-                }
-                else {
-                    targets.put(year, entry.getValue().doubleValue());
-                }
+        if ("report".equals(source) && aggregate == null) {
+            aggregate = "sum";
+        }
+        if (aggregate != null && !aggregate.equals("sum") && !aggregate.equals("latest")) {
+            problems.add(file + ": " + path + ".aggregate: must be sum (the year's quarters added up) or latest (the last quarter reported)");
+        }
+        Map<Integer, Double> targets = targets(file, path + ".targets", node.get("targets"), years, measure, problems);
+        Map<String, Map<Integer, Double>> byKind = new LinkedHashMap<>();
+        JsonNode kinds = node.get("targetsByKind");
+        if (kinds != null) {
+            if (!kinds.isObject()) {
+                problems.add(file + ": " + path + ".targetsByKind: must map a unit kind to its targets per year");
+            }
+            else {
+                kinds.fields().forEachRemaining(entry -> byKind.put(entry.getKey(),
+                        targets(file, path + ".targetsByKind." + entry.getKey(), entry.getValue(), years, measure, problems)));
             }
         }
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new Programme.Indicator(id, item, name, scope, measure, source, targets));
+        return Optional.of(new Programme.Indicator(id, item, name, scope, measure, source, field, aggregate, targets, byKind));
+    }
+
+    private static Map<Integer, Double> targets(String file, String path, JsonNode node, List<Integer> years, String measure, List<String> problems) {
+        Map<Integer, Double> targets = new LinkedHashMap<>();
+        if (node == null || !node.isObject()) {
+            problems.add(file + ": " + path + ": must map years to targets");
+            return targets;
+        }
+        Iterator<Map.Entry<String, JsonNode>> entries = node.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            Integer year = entry.getKey().matches("\\d{4}") ? Integer.valueOf(entry.getKey()) : null;
+            if (year == null || !years.contains(year)) {
+                problems.add(file + ": " + path + "." + entry.getKey() + ": is not one of the programme's years " + years);
+            }
+            else if (!entry.getValue().isNumber() || entry.getValue().doubleValue() < 0
+                    || ("percent".equals(measure) && entry.getValue().doubleValue() > 100)) {
+                problems.add(file + ": " + path + "." + year + ": must be a number ≥ 0" + ("percent".equals(measure) ? " and ≤ 100" : ""));
+            }
+            else {
+                targets.put(year, entry.getValue().doubleValue());
+            }
+        }
+        return targets;
     }
 
     private static void unknownKeys(String file, String path, JsonNode node, Set<String> allowed, List<String> problems) {

@@ -14,7 +14,8 @@ import ru.berezhno.spi.LocalizedText;
 /**
  * Plan indicators that follow from the project register: lean projects implemented per
  * organisation and year (plan item 1.4), and the share of replicas among the projects implemented
- * in the year (item 1.5), each against the target of the programme that holds the year.
+ * in the year (item 1.5), each against the target of the programme that holds the year. Only
+ * organisations that report on the plan count as units; a unit's target may depend on its kind.
  */
 public final class ProjectIndicators {
     private final ProjectService projects;
@@ -57,12 +58,16 @@ public final class ProjectIndicators {
         List<UnitFigure> units = new ArrayList<>();
         long meeting = 0;
         for (Organization organization : organizations.all()) {
+            if (!organization.reporting()) {
+                continue;
+            }
             long value = implemented.stream().filter(project -> project.organization().equals(organization.id())).count();
-            Boolean met = perUnit == null ? null : value >= perUnit;
+            Double target = implementedIndicator == null ? null : implementedIndicator.target(year, organization.kind());
+            Boolean met = target == null ? null : value >= target;
             if (Boolean.TRUE.equals(met)) {
                 meeting++;
             }
-            units.add(new UnitFigure(organization.id(), value, perUnit, perUnit == null || perUnit == 0 ? null : 100.0 * value / perUnit, met));
+            units.add(new UnitFigure(organization.id(), value, target, target == null || target == 0 ? null : 100.0 * value / target, met));
         }
         long replicas = implemented.stream().filter(Project::replica).count();
         Double share = implemented.isEmpty() ? null : 100.0 * replicas / implemented.size();
@@ -81,6 +86,6 @@ public final class ProjectIndicators {
     }
 
     private static Double target(Programme.Indicator indicator, int year) {
-        return indicator == null ? null : indicator.targets().get(year);
+        return indicator == null ? null : indicator.target(year, null);
     }
 }

@@ -96,8 +96,15 @@ public final class ResponseService {
                 body = ((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy()).put("organization", project.organization());
             }
         }
+        // A coordinator's report is for a quarter that has begun, and for their own organisation.
+        boolean reportsQuarter = definition.audience().equals("coordinators");
         SubmissionParser.Submission submission = parser.parse(body, definition,
-                invited ? Set.of("invitation") : scoresProject ? Set.of("project") : Set.of(), errors);
+                invited ? Set.of("invitation") : scoresProject ? Set.of("project") : reportsQuarter ? Set.of("quarter") : Set.of(), errors);
+        String reportedQuarter = reportsQuarter ? reportedQuarter(submission.extras().get("quarter"), errors) : null;
+        if (reportsQuarter && principal.role() == Role.COORDINATOR && submission.organization() != null
+                && !submission.organization().equals(principal.organization())) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "detail.otherOrganization");
+        }
         if (project != null && submission.organization() != null && !submission.organization().equals(project.organization())) {
             errors.add(FieldError.of("organization", "error.notProjectOrganization", project.organization()));
         }
@@ -128,15 +135,17 @@ public final class ResponseService {
             }
             together.add(InvitationService.markUsed(code));
         }
-        String period = definition.periods() == SurveyDefinition.Periods.ROUNDS
-                ? rounds.openRound(definition.id()).orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "detail.noOpenRound")).id()
-                : Periods.quarterOf(LocalDate.now(clock.withZone(zone)));
+        String period = reportedQuarter != null ? reportedQuarter
+                : definition.periods() == SurveyDefinition.Periods.ROUNDS
+                        ? rounds.openRound(definition.id()).orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "detail.noOpenRound")).id()
+                        : Periods.quarterOf(LocalDate.now(clock.withZone(zone)));
         StoredResponse response = new StoredResponse(newId(), definition.id(), definition.version(), submission.organization(), period,
                 submission.answers());
         List<Action> raised = List.of();
         if (Audiences.attributed(definition)) {
             // Given under a name: who, when and about what are part of the record.
-            String subject = project != null ? project.id() : kind.subject(definition, response.toResponse()).orElse(null);
+            String subject = project != null ? project.id() : reportedQuarter != null ? reportedQuarter
+                    : kind.subject(definition, response.toResponse()).orElse(null);
             response = new StoredResponse(response.id(), response.survey(), response.version(), response.organization(), period,
                     response.answers(), principal.name(), clock.instant().toString(), subject);
             raised = actions.raise(definition, response, kind.actions(definition, response.toResponse()));
@@ -202,6 +211,23 @@ public final class ResponseService {
         }
         store(responses, definition, List.of());
         return responses.size();
+    }
+
+    /** The quarter a report is for: one that has begun, or null with an error added. */
+    private String reportedQuarter(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            errors.add(FieldError.of("quarter", "error.required"));
+            return null;
+        }
+        if (!node.isTextual() || !Periods.isQuarter(node.asText())) {
+            errors.add(FieldError.of("quarter", "error.period"));
+            return null;
+        }
+        if (Periods.quarterStart(node.asText()).isAfter(LocalDate.now(clock.withZone(zone)))) {
+            errors.add(FieldError.of("quarter", "error.quarterInFuture"));
+            return null;
+        }
+        return node.asText();
     }
 
     /** The registered project a scoresheet names in its {@code project} field, or null with an error added. */

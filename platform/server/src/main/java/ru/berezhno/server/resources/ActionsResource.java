@@ -36,6 +36,7 @@ import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.errors.FieldError;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.server.http.AuthenticationFilter;
+import ru.berezhno.server.http.OrganizationScope;
 import ru.berezhno.server.http.RequestBodies;
 
 /**
@@ -75,13 +76,7 @@ public final class ActionsResource {
             throw ApiException.invalid(errors);
         }
         Principal principal = AuthenticationFilter.principal(context);
-        String only = organization;
-        if (principal.role() == Role.COORDINATOR) {
-            if (organization != null && !organization.equals(principal.organization())) {
-                throw new ApiException(ErrorCode.FORBIDDEN, "detail.otherOrganization");
-            }
-            only = principal.organization() == null ? "" : principal.organization();
-        }
+        String only = OrganizationScope.visible(principal, organization);
         LocalDate today = actions.today();
         String organizationFilter = only;
         Predicate<Action> filter = action -> (organizationFilter == null || action.organization().equals(organizationFilter))

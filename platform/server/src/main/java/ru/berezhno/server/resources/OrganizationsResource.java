@@ -32,6 +32,8 @@ public final class OrganizationsResource {
             view.put("id", organization.id());
             view.put("name", organization.name());
             view.put("nameEn", organization.nameEn());
+            view.put("kind", organization.kind());
+            view.put("reporting", organization.reporting());
             view.put("parent", organization.parent());
             return view;
         }).toList();

@@ -48,6 +48,7 @@ import ru.berezhno.core.results.ResultsQuery;
 import ru.berezhno.core.results.ResultsService;
 import ru.berezhno.server.api.DefinitionViews;
 import ru.berezhno.server.http.AuthenticationFilter;
+import ru.berezhno.server.http.OrganizationScope;
 import ru.berezhno.server.http.RequestBodies;
 import ru.berezhno.spi.SurveyDefinition;
 
@@ -150,11 +151,7 @@ public final class SurveysResource {
             throw ApiException.invalid(List.of(FieldError.of("organization", "error.unknownOrganization", organization)));
         }
         Principal principal = AuthenticationFilter.principal(request);
-        String only = organization;
-        if (principal.role() == Role.COORDINATOR) {
-            checkOrganization(principal, organization == null ? principal.organization() : organization);
-            only = principal.organization();
-        }
+        String only = OrganizationScope.visible(principal, organization);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("survey", definition.id());
         view.put("subjects", history.subjects(definition.id(), only, subject));
