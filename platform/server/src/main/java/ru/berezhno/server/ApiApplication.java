@@ -31,6 +31,10 @@ import ru.berezhno.server.resources.ActionsResource;
 import ru.berezhno.server.resources.HealthResource;
 import ru.berezhno.server.resources.InvitationsResource;
 import ru.berezhno.server.resources.OrganizationsResource;
+import ru.berezhno.server.pages.PageRenderer;
+import ru.berezhno.server.pages.PagesResource;
+import ru.berezhno.server.pages.SecurityHeadersFilter;
+import ru.berezhno.server.pages.StaticResource;
 import ru.berezhno.server.reports.AnalyticalReportRenderer;
 import ru.berezhno.server.resources.PlanResource;
 import ru.berezhno.server.resources.PluginsResource;
@@ -65,6 +69,7 @@ public final class ApiApplication extends ResourceConfig {
                 bind(platform.plan()).to(PlanService.class);
                 bind(platform.analyticalReport()).to(AnalyticalReport.class);
                 bind(new AnalyticalReportRenderer(platform.organizations())).to(AnalyticalReportRenderer.class);
+                bind(new PageRenderer()).to(PageRenderer.class);
                 bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
             }
         });
@@ -83,5 +88,8 @@ public final class ApiApplication extends ResourceConfig {
         register(ActionsResource.class);
         register(ProjectsResource.class);
         register(PlanResource.class);
+        register(PagesResource.class);
+        register(StaticResource.class);
+        register(SecurityHeadersFilter.class);
     }
 }
