@@ -1,0 +1,67 @@
+package ru.berezhno.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's {@code chromium}, headless, driven through Debian's {@code chromedriver} (both installed
+ * by {@code .ci/run}); nothing is downloaded. A phone is a 390×844 viewport with a touch screen.
+ */
+final class Browser {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private Browser() {
+    }
+
+    /** Whether Debian's chromium and chromedriver are installed (the build's precondition for browser tests). */
+    static void requireInstalled() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver");
+        }
+    }
+
+    static ChromeDriver phone(boolean javascript) {
+        return start(390, 844, javascript, true);
+    }
+
+    static ChromeDriver laptop() {
+        return start(1280, 900, true, false);
+    }
+
+    private static ChromeDriver start(int width, int height, boolean javascript, boolean mobile) {
+        requireInstalled();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=ru-RU",
+                "--window-size=" + width + "," + height, "--no-first-run", "--disable-extensions");
+        if (mobile) {
+            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics", Map.of("width", width, "height", height, "pixelRatio", 3.0,
+                    "touch", true), "userAgent", "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36"));
+        }
+        options.setExperimentalOption("excludeSwitches", List.of("enable-automation"));
+
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        if (mobile) {
+            // A phone through DevTools (chromedriver's own mobile emulation hangs on clicks when JavaScript is off).
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 3, "mobile", true));
+            driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", true));
+            driver.executeCdpCommand("Emulation.setUserAgentOverride", Map.of("userAgent",
+                    "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Mobile Safari/537.36"));
+        }
+        else {
+            driver.manage().window().setSize(new Dimension(width, height));
+        }
+        return driver;
+    }
+}
