@@ -32,7 +32,12 @@ import ru.berezhno.server.resources.HealthResource;
 import ru.berezhno.server.resources.InvitationsResource;
 import ru.berezhno.server.resources.OrganizationsResource;
 import ru.berezhno.server.pages.PageRenderer;
+import ru.berezhno.server.pages.Sessions;
+import ru.berezhno.server.pages.SiteAddress;
 import ru.berezhno.server.pages.PagesResource;
+import ru.berezhno.server.pages.SignInResource;
+import ru.berezhno.server.pages.DashboardResource;
+import ru.berezhno.server.pages.QrResource;
 import ru.berezhno.server.pages.SecurityHeadersFilter;
 import ru.berezhno.server.pages.StaticResource;
 import ru.berezhno.server.reports.AnalyticalReportRenderer;
@@ -45,9 +50,12 @@ import ru.berezhno.server.resources.TokensResource;
 
 /** The production Jersey application: every resource, filter and mapper, registered explicitly. */
 public final class ApiApplication extends ResourceConfig {
-    public ApiApplication(Platform platform) {
+    public ApiApplication(Platform platform, SiteAddress site) {
+        Sessions sessions = new Sessions(platform.clock());
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        // Redirects stay relative: an absolute one would be built from the Host header, which the client chooses.
+        property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         register(JacksonFeature.withoutExceptionMappers());
         register(new ObjectMapperProvider());
         register(new AbstractBinder() {
@@ -70,10 +78,14 @@ public final class ApiApplication extends ResourceConfig {
                 bind(platform.analyticalReport()).to(AnalyticalReport.class);
                 bind(new AnalyticalReportRenderer(platform.organizations())).to(AnalyticalReportRenderer.class);
                 bind(new PageRenderer()).to(PageRenderer.class);
+                bind(sessions).to(Sessions.class);
+                bind(site).to(SiteAddress.class);
+                bind(platform.settings()).to(ServerSettings.class);
                 bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
+                bind(new ru.berezhno.server.exports.Exports(platform.repository())).to(ru.berezhno.server.exports.Exports.class);
             }
         });
-        register(new AuthenticationFilter(platform.tokens()));
+        register(new AuthenticationFilter(platform.tokens(), sessions));
         register(RolesAllowedFeature.class);
         register(ApiExceptionMapper.class);
         register(WebApplicationExceptionMapper.class);
@@ -89,6 +101,9 @@ public final class ApiApplication extends ResourceConfig {
         register(ProjectsResource.class);
         register(PlanResource.class);
         register(PagesResource.class);
+        register(SignInResource.class);
+        register(DashboardResource.class);
+        register(QrResource.class);
         register(StaticResource.class);
         register(SecurityHeadersFilter.class);
     }

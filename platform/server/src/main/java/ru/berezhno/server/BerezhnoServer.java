@@ -34,7 +34,8 @@ public final class BerezhnoServer implements AutoCloseable {
         connector.setHost(platform.settings().host());
         connector.setPort(platform.settings().port());
         jetty.addConnector(connector);
-        jetty.setHandler(ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform)));
+        jetty.setHandler(ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform,
+                new ru.berezhno.server.pages.SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort()))));
         jetty.setStopAtShutdown(false);
     }
 

@@ -51,6 +51,8 @@ public final class Main {
               --min-comment-group-size N  fewest responses for comments to be shown (default 8, at least 3)
               --report-deadline-day N  units report on the lean plan by this day of the month after
                                        the quarter (default 5, as the regulation §6.2 says; 1–28)
+              --base-url URL           the public address of the platform, printed in QR codes and used
+                                       for secure cookies (default http://localhost:<port>)
             """;
 
     private Main() {
@@ -124,6 +126,14 @@ public final class Main {
                         throw new IllegalArgumentException(option + " must be a day from 1 to 28");
                     }
                     settings = settings.withReportDeadlineDay(day);
+                }
+                case "--base-url" -> {
+                    try {
+                        settings = settings.withBaseUrl(java.net.URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value));
+                    }
+                    catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--base-url: " + e.getMessage(), e);
+                    }
                 }
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }

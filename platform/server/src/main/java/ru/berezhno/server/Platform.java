@@ -65,10 +65,12 @@ public final class Platform implements AutoCloseable {
     private final ProjectIndicators projectIndicators;
     private final PlanService plan;
     private final AnalyticalReport analyticalReport;
+    private final Clock clock;
 
     private Platform(ServerSettings settings, PluginRegistry plugins, DefinitionCatalog definitions, OrganizationDirectory organizations,
             ProgrammeCatalog programmes, Store store, Clock clock) {
         this.programmes = programmes;
+        this.clock = clock;
         this.settings = settings;
         this.plugins = plugins;
         this.definitions = definitions;
@@ -159,6 +161,10 @@ public final class Platform implements AutoCloseable {
             throw new IllegalStateException("the admin token could not be written to " + file, e);
         }
         LOG.info("Generated the admin token; it is in {} (readable by this user only)", file);
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public ServerSettings settings() {

@@ -19,7 +19,8 @@ public record ServerSettings(
         ZoneId zone,
         int minimumGroupSize,
         int minimumCommentGroupSize,
-        int reportDeadlineDay) {
+        int reportDeadlineDay,
+        java.net.URI baseUrl) {
 
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Novokuznetsk");
 
@@ -32,6 +33,10 @@ public record ServerSettings(
         if (reportDeadlineDay < 1 || reportDeadlineDay > 28) {
             throw new IllegalArgumentException("the report deadline must be a day from 1 to 28, got " + reportDeadlineDay);
         }
+        if (baseUrl != null && (!baseUrl.isAbsolute() || !(baseUrl.getScheme().equals("https") || baseUrl.getScheme().equals("http"))
+                || baseUrl.getHost() == null || baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null)) {
+            throw new IllegalArgumentException("the base URL must be an http(s) address without query, got " + baseUrl);
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
         }
@@ -41,33 +46,33 @@ public record ServerSettings(
     public static ServerSettings defaults() {
         Path definitions = Path.of("survey-definitions");
         return new ServerSettings("0.0.0.0", 8080, Path.of("data"), definitions, definitions.resolve("directory/organizations.yaml"),
-                DEFAULT_ZONE, 5, 8, 5);
+                DEFAULT_ZONE, 5, 8, 5, null);
     }
 
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(host, newPort, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay);
+        return new ServerSettings(host, newPort, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl);
     }
 
     public ServerSettings withHost(String newHost) {
-        return new ServerSettings(newHost, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay);
+        return new ServerSettings(newHost, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl);
     }
 
     public ServerSettings withDataFolder(Path folder) {
-        return new ServerSettings(host, port, folder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay);
+        return new ServerSettings(host, port, folder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl);
     }
 
     /** Sets the definitions folder, and the directory file inside it unless set apart. */
     public ServerSettings withDefinitionsFolder(Path folder, Path directoryFile) {
         return new ServerSettings(host, port, dataFolder, folder, directoryFile == null ? folder.resolve("directory/organizations.yaml") : directoryFile,
-                zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay);
+                zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl);
     }
 
     public ServerSettings withZone(ZoneId newZone) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, newZone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay);
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, newZone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl);
     }
 
     public ServerSettings withThresholds(int groupSize, int commentGroupSize) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, groupSize, commentGroupSize, reportDeadlineDay);
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, groupSize, commentGroupSize, reportDeadlineDay, baseUrl);
     }
 
     /** The programmes of lean management with their targets: {@code programmes/} beside the definitions. */
@@ -76,6 +81,11 @@ public record ServerSettings(
     }
 
     public ServerSettings withReportDeadlineDay(int day) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, day);
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, day, baseUrl);
+    }
+
+    public ServerSettings withBaseUrl(java.net.URI newBaseUrl) {
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize,
+                reportDeadlineDay, newBaseUrl);
     }
 }

@@ -57,6 +57,9 @@ class CitizenFormBrowserIT {
         WebElement level = browser.findElement(By.cssSelector("label[for=i-queue_time-4]"));
         assertThat(level.getSize().getHeight()).as("touch target height in CSS pixels").isGreaterThanOrEqualTo(44);
 
+        browser.findElement(By.cssSelector("label[for=i-service-housing]")).click();
+        java.nio.file.Files.createDirectories(DashboardBrowserIT.SCREENSHOTS);
+        java.nio.file.Files.write(DashboardBrowserIT.SCREENSHOTS.resolve("citizen-form-phone.png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
         answer("housing", 4, 9, "Долго ждали талон");
         submit();
 

@@ -44,8 +44,13 @@ final class TestServer implements AutoCloseable {
 
     /** A server on other definitions: a folder laid out as {@code survey-definitions}. */
     static TestServer start(Path dataFolder, Clock clock, Path definitions) throws Exception {
-        ServerSettings settings = ServerSettings.defaults().withHost("127.0.0.1").withPort(0).withDataFolder(dataFolder)
-                .withDefinitionsFolder(definitions, null);
+        return start(dataFolder, clock, definitions, settings -> settings);
+    }
+
+    /** A server with settings changed from the tests' defaults. */
+    static TestServer start(Path dataFolder, Clock clock, Path definitions, java.util.function.UnaryOperator<ServerSettings> change) throws Exception {
+        ServerSettings settings = change.apply(ServerSettings.defaults().withHost("127.0.0.1").withPort(0).withDataFolder(dataFolder)
+                .withDefinitionsFolder(definitions, null));
         BerezhnoServer server = BerezhnoServer.start(Platform.start(settings, clock));
         return new TestServer(server, Files.readString(dataFolder.resolve("admin-token")).strip());
     }

@@ -56,7 +56,8 @@ public final class ResponseCsvExport {
                     for (Question question : questions) {
                         Object answer = response.answers().get(question.id());
                         if (answer == null) {
-                            csv.writeNull();
+                            // An empty text, not writeNull: Jackson's CSV generator drops a null that a number follows, shifting the columns.
+                            csv.writeString("");
                         }
                         else if (answer instanceof Long number) {
                             csv.writeNumber(number);

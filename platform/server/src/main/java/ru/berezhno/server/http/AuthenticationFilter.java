@@ -8,17 +8,20 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import ru.berezhno.core.access.Principal;
 import ru.berezhno.core.access.TokenService;
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
+import ru.berezhno.server.pages.Sessions;
 
 /**
  * Resolves an {@code Authorization: Bearer …} token to a principal, kept as the request property
  * {@link #PRINCIPAL}. A request without a token goes on anonymously; a token that is not valid is
- * refused at once, so that a mistyped token is never mistaken for anonymity.
+ * refused at once, so that a mistyped token is never mistaken for anonymity. Without a token, a
+ * GET may be signed in by the pages' session cookie.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthenticationFilter implements ContainerRequestFilter {
@@ -26,15 +29,23 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
     private static final String BEARER = "Bearer ";
 
     private final TokenService tokens;
+    private final Sessions sessions;
 
-    public AuthenticationFilter(TokenService tokens) {
+    public AuthenticationFilter(TokenService tokens, Sessions sessions) {
         this.tokens = requireNonNull(tokens, "tokens is null");
+        this.sessions = requireNonNull(sessions, "sessions is null");
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
+            // A page's session also reads the API (downloads from the dashboard), but never changes anything through it:
+            // a cookie goes with cross-site requests too, so writes need the bearer token.
+            Cookie session = request.getCookies().get(Sessions.COOKIE);
+            if (session != null && ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
+                sessions.find(session.getValue()).ifPresent(principal -> request.setProperty(PRINCIPAL, principal));
+            }
             return;
         }
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {

@@ -48,6 +48,20 @@ public final class PageRenderer {
         return arguments.length == 0 ? pattern : new MessageFormat(pattern, bundle.getLocale()).format(arguments);
     }
 
+    /** A text of the pages' bundle, or the fallback when the bundle has none (for names that plugins bring). */
+    public static String label(String language, String key, String fallback) {
+        ResourceBundle bundle = bundle(language);
+        return bundle.containsKey(key) ? bundle.getString(key) : fallback;
+    }
+
+    /** A number as people of the language write it, with at most two decimals (a comma in Russian). */
+    public static String decimal(String language, double value) {
+        java.text.NumberFormat format = java.text.NumberFormat.getNumberInstance(locale(language));
+        format.setMaximumFractionDigits(2);
+        format.setGroupingUsed(false);
+        return format.format(value);
+    }
+
     static Locale locale(String language) {
         return "en".equals(language) ? Locale.ENGLISH : Locale.forLanguageTag("ru");
     }

@@ -35,7 +35,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import ru.berezhno.core.access.Principal;
+import ru.berezhno.core.access.Role;
+import ru.berezhno.core.actions.ActionService;
 import ru.berezhno.core.definitions.DefinitionCatalog;
+import ru.berezhno.core.history.SubjectHistory;
+import ru.berezhno.core.plan.PlanService;
+import ru.berezhno.core.projects.ProjectService;
+import ru.berezhno.core.responses.Audiences;
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.errors.FieldError;
@@ -71,10 +78,23 @@ public final class PagesResource {
     private final ResponseService responses;
     private final RoundService rounds;
     private final PageRenderer renderer;
+    private final Sessions sessions;
+    private final ProjectService projects;
+    private final PlanService plan;
+    private final SiteAddress site;
+    private final SubjectHistory history;
+    private final ActionService actions;
 
     @Inject
     public PagesResource(DefinitionCatalog definitions, OrganizationDirectory organizations, ResponseService responses, RoundService rounds,
-            PageRenderer renderer) {
+            PageRenderer renderer, Sessions sessions, ProjectService projects, PlanService plan, SiteAddress site,
+            SubjectHistory history, ActionService actions) {
+        this.sessions = requireNonNull(sessions, "sessions is null");
+        this.projects = requireNonNull(projects, "projects is null");
+        this.plan = requireNonNull(plan, "plan is null");
+        this.site = requireNonNull(site, "site is null");
+        this.history = requireNonNull(history, "history is null");
+        this.actions = requireNonNull(actions, "actions is null");
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.organizations = requireNonNull(organizations, "organizations is null");
         this.responses = requireNonNull(responses, "responses is null");
@@ -83,11 +103,13 @@ public final class PagesResource {
     }
 
     @GET
-    public Response index(@QueryParam("lang") String langParameter, @CookieParam(LANGUAGE_COOKIE) String langCookie, @Context UriInfo uri) {
+    public Response index(@QueryParam("lang") String langParameter, @CookieParam(LANGUAGE_COOKIE) String langCookie,
+            @CookieParam(Sessions.COOKIE) String session, @CookieParam(CSRF_COOKIE) String csrfCookieValue, @Context UriInfo uri) {
         String lang = language(langParameter, langCookie);
+        Principal principal = sessions.find(session).orElse(null);
         List<Map<String, Object>> surveys = new ArrayList<>();
         for (SurveyDefinition definition : definitions.latest()) {
-            if (answerable(definition)) {
+            if (answerable(definition, principal)) {
                 Map<String, Object> survey = new HashMap<>();
                 survey.put("title", definition.title().in(lang));
                 survey.put("href", "/s/" + definition.id());
@@ -97,42 +119,61 @@ public final class PagesResource {
         }
         Map<String, Object> model = base(uri, lang);
         model.put("surveys", surveys);
-        return page("index", lang, model, 200, langParameter);
+        model.put("signedInAs", principal == null ? null : principal.name());
+        model.put("dashboard", principal != null && (principal.role() == Role.ANALYST || principal.role() == Role.ADMIN));
+        if (principal == null) {
+            return page("index", lang, model, 200, langParameter);
+        }
+        String csrf = csrfCookie(csrfCookieValue);
+        model.put("csrf", csrf);
+        return Response.fromResponse(page("index", lang, model, 200, langParameter)).cookie(csrfCookieFor(csrf)).build();
     }
 
     @GET
     @Path("s/{survey}")
     public Response form(@PathParam("survey") String surveyId, @QueryParam("org") String organization, @QueryParam("lang") String langParameter,
-            @CookieParam(LANGUAGE_COOKIE) String langCookie, @CookieParam(CSRF_COOKIE) String csrfCookie, @Context UriInfo uri) {
+            @CookieParam(LANGUAGE_COOKIE) String langCookie, @CookieParam(CSRF_COOKIE) String csrfCookie,
+            @CookieParam(Sessions.COOKIE) String session, @Context UriInfo uri) {
         String lang = language(langParameter, langCookie);
-        SurveyDefinition definition = definition(surveyId);
-        if (definition == null) {
+        Principal principal = sessions.find(session).orElse(null);
+        SurveyDefinition definition = definitions.latest(surveyId).orElse(null);
+        if (definition != null && Audiences.attributed(definition) && !answerable(definition, principal)) {
+            if (principal == null) {
+                return Response.seeOther(URI.create("/signin?next=" + java.net.URLEncoder.encode("/s/" + definition.id(), StandardCharsets.UTF_8))).build();
+            }
+            return error(uri, lang, PageRenderer.text(lang, "error.forbidden"), 403);
+        }
+        if (definition == null || !answerable(definition, principal)) {
             return error(uri, lang, PageRenderer.text(lang, "error.notFound"), 404);
         }
-        String csrf = csrfCookie != null && csrfCookie.matches("[A-Za-z0-9_-]{43}") ? csrfCookie : newToken();
-        Map<String, Object> model = formModel(uri, lang, definition, organizations.contains(organization) ? organization : null, null, Map.of(),
+        String csrf = csrfCookie(csrfCookie);
+        Map<String, Object> model = formModel(uri, lang, definition, principal, fixedOrganization(principal, definition, organization), null, Map.of(),
                 Map.of(), List.of(), csrf);
-        return Response.fromResponse(page("survey", lang, model, 200, langParameter)).cookie(csrfCookie(csrf, uri)).build();
+        return Response.fromResponse(page("survey", lang, model, 200, langParameter)).cookie(csrfCookieFor(csrf)).build();
     }
 
     @POST
     @Path("s/{survey}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response submit(@PathParam("survey") String surveyId, @CookieParam(CSRF_COOKIE) String csrfCookie,
-            @CookieParam(LANGUAGE_COOKIE) String langCookie, InputStream body, @Context UriInfo uri) {
+            @CookieParam(LANGUAGE_COOKIE) String langCookie, @CookieParam(Sessions.COOKIE) String session, InputStream body, @Context UriInfo uri) {
         Map<String, List<String>> form = parseForm(RequestBodies.read(body, MAX_FORM_BYTES));
         String lang = language(first(form, "lang"), langCookie);
-        SurveyDefinition definition = definition(surveyId);
-        if (definition == null) {
-            return error(uri, lang, PageRenderer.text(lang, "error.notFound"), 404);
-        }
-        String csrf = first(form, "csrf");
-        if (csrfCookie == null || csrf == null || !MessageDigest.isEqual(csrfCookie.getBytes(StandardCharsets.UTF_8),
-                csrf.getBytes(StandardCharsets.UTF_8))) {
+        if (!csrfMatches(csrfCookie, first(form, "csrf"))) {
             return error(uri, lang, PageRenderer.text(lang, "error.csrf"), 403);
+        }
+        Principal principal = sessions.find(session).orElse(null);
+        SurveyDefinition definition = definitions.latest(surveyId).orElse(null);
+        if (definition == null || !answerable(definition, principal)) {
+            return error(uri, lang, PageRenderer.text(lang, definition != null && Audiences.attributed(definition) ? "error.forbidden" : "error.notFound"),
+                    definition != null && Audiences.attributed(definition) ? 403 : 404);
         }
         String organization = first(form, "organization");
         boolean fixed = "1".equals(first(form, "fixed")) && organization != null && organizations.contains(organization);
+        if (principal != null && principal.role() == Role.COORDINATOR) {
+            organization = principal.organization();
+            fixed = true;
+        }
         ObjectNode submission = NODES.objectNode();
         if (organization != null && !organization.isBlank()) {
             submission.put("organization", organization);
@@ -141,7 +182,17 @@ public final class PagesResource {
             String invitation = first(form, "invitation");
             submission.put("invitation", invitation == null ? "" : invitation.strip());
         }
+        if (definition.audience().equals("experts") && first(form, "project") != null && !first(form, "project").isBlank()) {
+            submission.put("project", first(form, "project"));
+            if (organization == null || organization.isBlank()) {
+                submission.remove("organization");
+            }
+        }
+        if (definition.audience().equals("coordinators") && first(form, "quarter") != null && !first(form, "quarter").isBlank()) {
+            submission.put("quarter", first(form, "quarter"));
+        }
         ObjectNode answers = submission.putObject("answers");
+        ResponseService.Accepted accepted;
         for (Question question : definition.questions()) {
             List<String> values = form.getOrDefault("a." + question.id(), List.of()).stream().filter(value -> !value.isBlank()).toList();
             if (values.isEmpty()) {
@@ -157,7 +208,7 @@ public final class PagesResource {
             }
         }
         try {
-            responses.submit(definition.id(), submission, null);
+            accepted = responses.submit(definition.id(), submission, principal);
         }
         catch (ApiException e) {
             Messages messages = Messages.forLanguage(lang);
@@ -165,6 +216,7 @@ public final class PagesResource {
             List<String> otherErrors = new ArrayList<>();
             String organizationError = null;
             String invitationError = null;
+            String extraError = null;
             for (FieldError error : e.errors()) {
                 String message = messages.format(error.messageKey(), error.arguments());
                 if (error.field().startsWith("answers.")) {
@@ -175,6 +227,9 @@ public final class PagesResource {
                 }
                 else if (error.field().equals("invitation")) {
                     invitationError = message;
+                }
+                else if (error.field().equals("project") || error.field().equals("quarter")) {
+                    extraError = message;
                 }
                 else {
                     otherErrors.add(message);
@@ -189,30 +244,83 @@ public final class PagesResource {
                     otherErrors.add(message);
                 }
             }
-            Map<String, Object> model = formModel(uri, lang, definition, fixed ? organization : null, organization, form, questionErrors,
+            Map<String, Object> model = formModel(uri, lang, definition, principal, fixed ? organization : null, organization, form, questionErrors,
                     otherErrors, csrfCookie);
             model.put("organizationError", organizationError);
             model.put("invitationError", invitationError);
-            model.put("errorCount", questionErrors.size() + otherErrors.size() + (organizationError == null ? 0 : 1) + (invitationError == null ? 0 : 1));
+            model.put("extraError", extraError);
+            model.put("errorCount", questionErrors.size() + otherErrors.size() + (organizationError == null ? 0 : 1) + (invitationError == null ? 0 : 1)
+                    + (extraError == null ? 0 : 1));
             return page("survey", lang, model, e.code().status(), null);
         }
-        return Response.seeOther(URI.create("/s/" + definition.id() + "/thanks" + ("en".equals(lang) ? "?lang=en" : ""))).build();
+        String query = "en".equals(lang) ? "?lang=en" : "";
+        if (Audiences.attributed(definition)) {
+            // An auditor, expert or coordinator sees what was recorded: the scores and any corrective actions.
+            query += (query.isEmpty() ? "?" : "&") + "response=" + accepted.id();
+        }
+        return Response.seeOther(URI.create("/s/" + definition.id() + "/thanks" + query)).build();
     }
 
     @GET
     @Path("s/{survey}/thanks")
-    public Response thanks(@PathParam("survey") String surveyId, @QueryParam("lang") String langParameter,
-            @CookieParam(LANGUAGE_COOKIE) String langCookie, @Context UriInfo uri) {
+    public Response thanks(@PathParam("survey") String surveyId, @QueryParam("lang") String langParameter, @QueryParam("response") String responseId,
+            @CookieParam(LANGUAGE_COOKIE) String langCookie, @CookieParam(Sessions.COOKIE) String session, @Context UriInfo uri) {
         String lang = language(langParameter, langCookie);
-        return page("thanks", lang, base(uri, lang), 200, langParameter);
+        Map<String, Object> model = base(uri, lang);
+        model.put("recorded", null);
+        Principal principal = sessions.find(session).orElse(null);
+        SurveyDefinition definition = definitions.latest(surveyId).orElse(null);
+        if (principal != null && definition != null && responseId != null && Audiences.attributed(definition)) {
+            // Only the one who recorded it (or an administrator) sees the scores here.
+            history.response(definition.id(), responseId).filter(stored -> principal.role() == Role.ADMIN || principal.name().equals(stored.author()))
+                    .flatMap(stored -> history.find(definition.id(), responseId)).ifPresent(entry -> {
+                        List<Map<String, Object>> scores = new ArrayList<>();
+                        entry.scores().forEach((name, value) -> scores.add(Map.of("name", scoreLabel(definition, name, lang),
+                                "value", value instanceof Number number ? PageRenderer.decimal(lang, number.doubleValue())
+                                        : PageRenderer.label(lang, "band." + value, String.valueOf(value)))));
+                        List<Map<String, Object>> raised = new ArrayList<>();
+                        actions.list(action -> action.response().equals(responseId)).forEach(action -> raised.add(Map.of("text", action.text(),
+                                "due", action.due())));
+                        Map<String, Object> recorded = new HashMap<>();
+                        recorded.put("subject", entry.subject());
+                        recorded.put("scores", scores);
+                        recorded.put("actions", raised);
+                        model.put("recorded", recorded);
+                    });
+        }
+        return page("thanks", lang, model, 200, langParameter);
     }
 
-    private Map<String, Object> formModel(UriInfo uri, String lang, SurveyDefinition definition, String fixedOrganization,
+    private Map<String, Object> formModel(UriInfo uri, String lang, SurveyDefinition definition, Principal principal, String fixedOrganization,
             String chosenOrganization, Map<String, List<String>> form, Map<String, String> questionErrors, List<String> otherErrors, String csrf) {
         Map<String, Object> model = base(uri, lang);
         model.put("title", definition.title().in(lang));
         model.put("description", definition.description() == null ? null : definition.description().in(lang));
         model.put("anonymous", definition.audience().equals("citizens") || definition.audience().equals("staff"));
+        model.put("signedInAs", principal == null ? null : principal.name());
+        model.put("extraError", null);
+        model.put("extra", null);
+        if (definition.audience().equals("experts")) {
+            // The expert chooses the project the sheet is about.
+            String chosen = first(form, "project");
+            List<Map<String, Object>> choices = new ArrayList<>();
+            projects.list(project -> true).stream().sorted(java.util.Comparator.comparing(ru.berezhno.core.projects.Project::year).reversed()
+                    .thenComparing(ru.berezhno.core.projects.Project::title)).forEach(project -> choices.add(Map.of("id", project.id(),
+                    "name", project.title() + " (" + project.year() + ")", "selected", project.id().equals(chosen))));
+            model.put("extra", Map.of("name", "project", "label", PageRenderer.text(lang, "form.project"), "choices", choices));
+        }
+        else if (definition.audience().equals("coordinators")) {
+            // The quarter reported on: those begun, latest first.
+            String chosen = first(form, "quarter");
+            String current = ru.berezhno.core.responses.Periods.quarterOf(plan.today());
+            List<Map<String, Object>> choices = new ArrayList<>();
+            String quarter = current;
+            for (int i = 0; i < 5; i++) {
+                choices.add(Map.of("id", quarter, "name", quarter, "selected", quarter.equals(chosen)));
+                quarter = ru.berezhno.core.responses.Periods.previousQuarter(quarter);
+            }
+            model.put("extra", Map.of("name", "quarter", "label", PageRenderer.text(lang, "form.quarter"), "choices", choices));
+        }
         model.put("action", "/s/" + definition.id());
         model.put("csrf", csrf);
         model.put("errorCount", questionErrors.size() + otherErrors.size());
@@ -286,14 +394,46 @@ public final class PagesResource {
         return view;
     }
 
-    /** A survey the public pages offer: citizens' surveys, and staff surveys with a round open when they run in rounds. */
-    private boolean answerable(SurveyDefinition definition) {
+    /**
+     * A survey the pages offer: citizens' surveys, staff surveys (with a round open when they run in
+     * rounds), and to a signed-in auditor, expert or coordinator the surveys of their role.
+     */
+    private boolean answerable(SurveyDefinition definition, Principal principal) {
+        if (Audiences.attributed(definition)) {
+            return principal != null && (principal.role() == Role.ADMIN || principal.role() == roleOf(definition.audience()));
+        }
         boolean audience = definition.audience().equals("citizens") || definition.audience().equals("staff");
         return audience && (definition.periods() != SurveyDefinition.Periods.ROUNDS || rounds.openRound(definition.id()).isPresent());
     }
 
-    private SurveyDefinition definition(String surveyId) {
-        return definitions.latest(surveyId).filter(this::answerable).orElse(null);
+    /** A score's name: the title of the section it is about (a 5S step), else the pages' text, else the name itself. */
+    static String scoreLabel(SurveyDefinition definition, String name, String lang) {
+        for (Section section : definition.sections()) {
+            if (section.id().equals(name) && section.title() != null) {
+                return section.title().in(lang) + ", %";
+            }
+        }
+        return PageRenderer.label(lang, "score." + name, name);
+    }
+
+    private static Role roleOf(String audience) {
+        return switch (audience) {
+            case "auditors" -> Role.AUDITOR;
+            case "experts" -> Role.EXPERT;
+            case "coordinators" -> Role.COORDINATOR;
+            default -> Role.ADMIN;
+        };
+    }
+
+    /** The organisation a form is fixed to: a coordinator's own, else the one of the QR code's link. */
+    private String fixedOrganization(Principal principal, SurveyDefinition definition, String requested) {
+        if (principal != null && principal.role() == Role.COORDINATOR && principal.organization() != null) {
+            return principal.organization();
+        }
+        if (definition.audience().equals("experts")) {
+            return null;
+        }
+        return organizations.contains(requested) ? requested : null;
     }
 
     private Map<String, Object> base(UriInfo uri, String lang) {
@@ -324,12 +464,22 @@ public final class PagesResource {
         return page("error", lang, model, status, null);
     }
 
-    private static NewCookie csrfCookie(String token, UriInfo uri) {
-        return new NewCookie.Builder(CSRF_COOKIE).value(token).path("/s").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
-                .secure("https".equals(uri.getBaseUri().getScheme())).build();
+    /** The form token: the browser's cookie when it has a well-formed one, else a new one. */
+    static String csrfCookie(String cookie) {
+        return cookie != null && cookie.matches("[A-Za-z0-9_-]{43}") ? cookie : newToken();
     }
 
-    private static String language(String parameter, String cookie) {
+    NewCookie csrfCookieFor(String token) {
+        return new NewCookie.Builder(CSRF_COOKIE).value(token).path("/").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
+                .secure(site.secure()).build();
+    }
+
+    /** Whether a posted form's token equals the cookie's (the double-submit check against cross-site posts). */
+    static boolean csrfMatches(String cookie, String posted) {
+        return cookie != null && posted != null && MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8), posted.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String language(String parameter, String cookie) {
         String chosen = parameter != null ? parameter : cookie;
         return "en".equals(chosen) ? "en" : "ru";
     }
@@ -350,13 +500,13 @@ public final class PagesResource {
         }
     }
 
-    private static String newToken() {
+    static String newToken() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static String first(Map<String, List<String>> form, String name) {
+    static String first(Map<String, List<String>> form, String name) {
         List<String> values = form.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }

@@ -24,6 +24,9 @@ public final class StaticResource {
     private static final Map<String, String> TYPES = Map.of("css", "text/css; charset=UTF-8", "js", "text/javascript; charset=UTF-8",
             "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon");
     private static final Map<String, byte[]> FILES = new ConcurrentHashMap<>();
+    /** Files of well-kept libraries, from their WebJars on the class path. */
+    private static final Map<String, String> VENDORED = Map.of("echarts.min.js",
+            "META-INF/resources/webjars/echarts/" + webJarVersion("org.webjars.npm", "echarts") + "/dist/echarts.min.js");
 
     @GET
     @Path("{name: [a-z0-9][a-z0-9.-]{0,80}}")
@@ -37,8 +40,24 @@ public final class StaticResource {
         return Response.ok(content, type).header("Cache-Control", "public, max-age=3600").build();
     }
 
+    /** A WebJar's version from its Maven metadata, so that the version lives only in the POM. */
+    private static String webJarVersion(String group, String artifact) {
+        try (InputStream in = StaticResource.class.getClassLoader().getResourceAsStream("META-INF/maven/" + group + "/" + artifact + "/pom.properties")) {
+            if (in == null) {
+                return "missing";
+            }
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(in);
+            return properties.getProperty("version", "missing");
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static byte[] read(String name) {
-        try (InputStream in = StaticResource.class.getClassLoader().getResourceAsStream(FOLDER + name)) {
+        String path = VENDORED.getOrDefault(name, FOLDER + name);
+        try (InputStream in = StaticResource.class.getClassLoader().getResourceAsStream(path)) {
             return in == null ? new byte[0] : in.readAllBytes();
         }
         catch (IOException e) {

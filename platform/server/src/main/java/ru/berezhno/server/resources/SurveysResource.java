@@ -40,6 +40,7 @@ import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.errors.FieldError;
 import ru.berezhno.core.exports.ResponseCsvExport;
+import ru.berezhno.server.exports.Exports;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.responses.ResponseService;
 import ru.berezhno.core.results.Findings;
@@ -64,12 +65,15 @@ public final class SurveysResource {
     private final ResponseService responses;
     private final ResultsService results;
     private final ResponseCsvExport export;
+    private final Exports exports;
+    private static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private final SubjectHistory history;
     private final ActionService actions;
 
     @Inject
     public SurveysResource(DefinitionCatalog definitions, OrganizationDirectory organizations, ResponseService responses, ResultsService results,
-            ResponseCsvExport export, SubjectHistory history, ActionService actions) {
+            ResponseCsvExport export, Exports exports, SubjectHistory history, ActionService actions) {
+        this.exports = requireNonNull(exports, "exports is null");
         this.history = requireNonNull(history, "history is null");
         this.actions = requireNonNull(actions, "actions is null");
         this.definitions = requireNonNull(definitions, "definitions is null");
@@ -225,6 +229,43 @@ public final class SurveysResource {
                 .header("Content-Disposition", "attachment; filename=\"" + id + "-responses.csv\"")
                 .header("Cache-Control", "no-store")
                 .build();
+    }
+
+    /** Raw anonymous responses as XLSX (analyst or admin). */
+    @GET
+    @Path("{id}/export/responses.xlsx")
+    @RolesAllowed({"analyst", "admin"})
+    public Response exportResponsesXlsx(@PathParam("id") String id) {
+        SurveyDefinition definition = definitions.latest(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", id));
+        StreamingOutput body = out -> exports.responsesXlsx(definition, out);
+        return download(body, XLSX, id + "-responses.xlsx");
+    }
+
+    /** Results in long form as CSV; the filters of {@code results}, grouped by organisation and period unless told otherwise. */
+    @GET
+    @Path("{id}/export/results.csv")
+    @RolesAllowed({"analyst", "admin"})
+    public Response exportResultsCsv(@PathParam("id") String id, @QueryParam("organization") String organization, @QueryParam("period") String period,
+            @QueryParam("groupBy") String groupBy, @QueryParam("subtree") String subtree) {
+        Results figures = results(id, organization, period, groupBy == null ? "organization,period" : groupBy, subtree);
+        SurveyDefinition definition = definitions.latest(id).orElseThrow();
+        StreamingOutput body = out -> exports.resultsCsv(definition, figures, out);
+        return download(body, "text/csv; charset=UTF-8", id + "-results.csv");
+    }
+
+    @GET
+    @Path("{id}/export/results.xlsx")
+    @RolesAllowed({"analyst", "admin"})
+    public Response exportResultsXlsx(@PathParam("id") String id, @QueryParam("organization") String organization, @QueryParam("period") String period,
+            @QueryParam("groupBy") String groupBy, @QueryParam("subtree") String subtree) {
+        Results figures = results(id, organization, period, groupBy == null ? "organization,period" : groupBy, subtree);
+        SurveyDefinition definition = definitions.latest(id).orElseThrow();
+        StreamingOutput body = out -> exports.resultsXlsx(definition, figures, out);
+        return download(body, XLSX, id + "-results.xlsx");
+    }
+
+    private static Response download(StreamingOutput body, String type, String file) {
+        return Response.ok(body, type).header("Content-Disposition", "attachment; filename=\"" + file + "\"").header("Cache-Control", "no-store").build();
     }
 
     @GET

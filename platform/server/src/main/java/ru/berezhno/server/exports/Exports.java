@@ -1,0 +1,205 @@
+package ru.berezhno.server.exports;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+import ru.berezhno.core.exports.ResponseCsvExport;
+import ru.berezhno.core.responses.ResponseRepository;
+import ru.berezhno.core.results.Results;
+import ru.berezhno.spi.Question;
+import ru.berezhno.spi.SurveyDefinition;
+
+/**
+ * Downloads for УЭР beside the raw CSV: results as CSV and XLSX, raw anonymous responses as XLSX.
+ * Results are in long form, one row per figure, so that a spreadsheet can pivot them:
+ * {@code organization, period, responses, suppressed, kind, name, answer, n, value, ci95_low,
+ * ci95_high}, where kind is {@code index} (a survey index), {@code mean} (a question's mean) or
+ * {@code count} (how many gave an answer); a group too small to show is one row with
+ * {@code suppressed} true and nothing else. Text that a spreadsheet would take for a formula is
+ * neutralised as in the CSV export; numbers stay numbers. XLSX is written by POI's streaming
+ * workbook, which keeps a window of rows in memory and the rest in a temporary file.
+ */
+public final class Exports {
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final CsvMapper CSV = new CsvMapper();
+    static final List<String> RESULT_COLUMNS = List.of("organization", "period", "responses", "suppressed", "kind", "name", "answer", "n", "value",
+            "ci95_low", "ci95_high");
+
+    private final ResponseRepository repository;
+
+    public Exports(ResponseRepository repository) {
+        this.repository = requireNonNull(repository, "repository is null");
+    }
+
+    /** The rows of results in long form. */
+    public static List<List<Object>> resultRows(SurveyDefinition definition, Results results) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (Results.Group group : results.groups()) {
+            if (group.suppressed()) {
+                rows.add(row(group, true, null, null, null, null, null, null));
+                continue;
+            }
+            if (group.indices() != null) {
+                group.indices().forEach((name, index) -> rows.add(row(group, false, "index", name, null, null, index.value(), index.ci95())));
+            }
+            if (group.questions() != null) {
+                for (Question question : definition.questions()) {
+                    Results.QuestionResult result = group.questions().get(question.id());
+                    if (result == null) {
+                        continue;
+                    }
+                    if (result.mean() != null) {
+                        rows.add(row(group, false, "mean", question.id(), null, result.n(), result.mean(), result.ci95()));
+                    }
+                    if (result.distribution() != null) {
+                        result.distribution().forEach((answer, count) -> rows.add(row(group, false, "count", question.id(), answer, result.n(), count, null)));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static List<Object> row(Results.Group group, boolean suppressed, String kind, String name, String answer, Long n, Object value,
+            List<Double> ci95) {
+        return Arrays.asList(group.organization(), group.period(), group.responses(), suppressed, kind, name, answer, n, value,
+                ci95 == null ? null : ci95.get(0), ci95 == null ? null : ci95.get(1));
+    }
+
+    public void resultsCsv(SurveyDefinition definition, Results results, OutputStream out) {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
+        RESULT_COLUMNS.forEach(schema::addColumn);
+        try {
+            out.write(BOM);
+            CsvGenerator csv = (CsvGenerator) CSV.getFactory().createGenerator(out, JsonEncoding.UTF8);
+            csv.setSchema(schema.build());
+            csv.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            for (List<Object> row : resultRows(definition, results)) {
+                csv.writeStartArray();
+                for (Object cell : row) {
+                    writeCsv(csv, cell);
+                }
+                csv.writeEndArray();
+            }
+            csv.flush();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void resultsXlsx(SurveyDefinition definition, Results results, OutputStream out) {
+        try (SXSSFWorkbook workbook = new SXSSFWorkbook(200)) {
+            Sheet sheet = workbook.createSheet("results");
+            int index = header(workbook, sheet, RESULT_COLUMNS);
+            for (List<Object> row : resultRows(definition, results)) {
+                write(sheet.createRow(index++), row);
+            }
+            workbook.write(out);
+            workbook.dispose();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Raw anonymous responses as XLSX, with the columns of the CSV export. */
+    public void responsesXlsx(SurveyDefinition definition, OutputStream out) {
+        List<Question> questions = definition.questions();
+        List<String> columns = new ArrayList<>(List.of("organization", "period", "version"));
+        questions.forEach(question -> columns.add(question.id()));
+        try (SXSSFWorkbook workbook = new SXSSFWorkbook(200)) {
+            Sheet sheet = workbook.createSheet("responses");
+            int[] index = {header(workbook, sheet, columns)};
+            repository.forEach(definition.id(), response -> {
+                List<Object> cells = new ArrayList<>(List.of(response.organization(), response.period(), response.version()));
+                for (Question question : questions) {
+                    Object answer = response.answers().get(question.id());
+                    cells.add(answer instanceof List<?> options ? String.join(";", options.stream().map(String::valueOf).toList()) : answer);
+                }
+                write(sheet.createRow(index[0]++), cells);
+            });
+            workbook.write(out);
+            workbook.dispose();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int header(SXSSFWorkbook workbook, Sheet sheet, List<String> columns) {
+        CellStyle bold = workbook.createCellStyle();
+        Font font = workbook.createFont();
+        font.setBold(true);
+        bold.setFont(font);
+        Row header = sheet.createRow(0);
+        for (int i = 0; i < columns.size(); i++) {
+            Cell cell = header.createCell(i);
+            cell.setCellValue(columns.get(i));
+            cell.setCellStyle(bold);
+        }
+        sheet.createFreezePane(0, 1);
+        return 1;
+    }
+
+    private static void write(Row row, List<Object> cells) {
+        for (int i = 0; i < cells.size(); i++) {
+            Object value = cells.get(i);
+            if (value == null) {
+                continue;
+            }
+            Cell cell = row.createCell(i);
+            if (value instanceof Number number) {
+                cell.setCellValue(number.doubleValue());
+            }
+            else if (value instanceof Boolean flag) {
+                cell.setCellValue(flag);
+            }
+            else {
+                cell.setCellValue(ResponseCsvExport.neutralise(String.valueOf(value)));
+            }
+        }
+    }
+
+    private static void writeCsv(CsvGenerator csv, Object cell) throws IOException {
+        if (cell == null) {
+            // An empty text, not writeNull: Jackson's CSV generator drops a null that a number follows, shifting the columns.
+            csv.writeString("");
+        }
+        else if (cell instanceof Long number) {
+            csv.writeNumber(number);
+        }
+        else if (cell instanceof Integer number) {
+            csv.writeNumber(number);
+        }
+        else if (cell instanceof Double number) {
+            csv.writeNumber(BigDecimal.valueOf(number).stripTrailingZeros().toPlainString());
+        }
+        else if (cell instanceof Boolean flag) {
+            csv.writeString(flag.toString());
+        }
+        else {
+            csv.writeString(ResponseCsvExport.neutralise(String.valueOf(cell)));
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package ru.berezhno.server.pages;
+
+import static java.util.Objects.requireNonNull;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+
+import ru.berezhno.core.definitions.DefinitionCatalog;
+import ru.berezhno.core.organizations.OrganizationDirectory;
+import ru.berezhno.core.responses.Audiences;
+import ru.berezhno.spi.SurveyDefinition;
+
+/**
+ * A printable poster per survey and organisation with the QR code of its form, for the service
+ * counter. The address in the code is the configured public address ({@code --base-url}), never
+ * the request's Host header, which the client chooses. The poster holds nothing but the public
+ * address of a public form, so it needs no sign-in.
+ */
+@Path("/qr")
+public final class QrResource {
+    private static final int MODULE_PIXELS = 12;
+
+    private final DefinitionCatalog definitions;
+    private final OrganizationDirectory organizations;
+    private final SiteAddress site;
+    private final PageRenderer renderer;
+
+    @Inject
+    public QrResource(DefinitionCatalog definitions, OrganizationDirectory organizations, SiteAddress site, PageRenderer renderer) {
+        this.definitions = requireNonNull(definitions, "definitions is null");
+        this.organizations = requireNonNull(organizations, "organizations is null");
+        this.site = requireNonNull(site, "site is null");
+        this.renderer = requireNonNull(renderer, "renderer is null");
+    }
+
+    @GET
+    @Path("{survey: [a-z0-9-]+}")
+    @Produces(MediaType.TEXT_HTML + "; charset=UTF-8")
+    public Response poster(@PathParam("survey") String surveyId, @QueryParam("org") String organization, @QueryParam("lang") String langParameter,
+            @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie) {
+        String lang = PagesResource.language(langParameter, langCookie);
+        SurveyDefinition definition = publicSurvey(surveyId);
+        String org = organizations.contains(organization) ? organization : null;
+        Map<String, Object> model = new HashMap<>();
+        model.put("switchLanguage", "/qr/" + surveyId + "?" + (org == null ? "" : "org=" + org + "&") + "lang=" + ("en".equals(lang) ? "ru" : "en"));
+        if (definition == null) {
+            model.put("message", PageRenderer.text(lang, "error.notFound"));
+            return Response.status(404).entity(renderer.render("error", lang, model)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+        }
+        model.put("title", definition.title().in(lang));
+        model.put("organizationName", org == null ? null
+                : organizations.find(org).map(o -> "en".equals(lang) && o.nameEn() != null ? o.nameEn() : o.name()).orElse(null));
+        model.put("url", formUrl(definition, org));
+        model.put("image", "/qr/" + definition.id() + ".png" + (org == null ? "" : "?org=" + org));
+        return Response.ok(renderer.render("qr", lang, model), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+    }
+
+    @GET
+    @Path("{survey: [a-z0-9-]+}.png")
+    @Produces("image/png")
+    public Response image(@PathParam("survey") String surveyId, @QueryParam("org") String organization) {
+        SurveyDefinition definition = publicSurvey(surveyId);
+        if (definition == null) {
+            return Response.status(404).type(MediaType.TEXT_PLAIN_TYPE).entity("no such survey").build();
+        }
+        return Response.ok(png(formUrl(definition, organizations.contains(organization) ? organization : null)), "image/png")
+                .header("Cache-Control", "no-cache").build();
+    }
+
+    private SurveyDefinition publicSurvey(String surveyId) {
+        return definitions.latest(surveyId).filter(definition -> !Audiences.attributed(definition)).orElse(null);
+    }
+
+    private String formUrl(SurveyDefinition definition, String organization) {
+        return site.base() + "/s/" + definition.id() + (organization == null ? "" : "?org=" + URLEncoder.encode(organization, StandardCharsets.UTF_8));
+    }
+
+    /** The QR code of a text as a PNG, error correction M, a quiet zone of four modules. */
+    static byte[] png(String text) {
+        try {
+            BitMatrix matrix = new QRCodeWriter().encode(text, com.google.zxing.BarcodeFormat.QR_CODE, 0, 0,
+                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 4, EncodeHintType.CHARACTER_SET, "UTF-8"));
+            int size = matrix.getWidth() * MODULE_PIXELS;
+            BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_BINARY);
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    image.setRGB(x, y, matrix.get(x / MODULE_PIXELS, y / MODULE_PIXELS) ? 0xFF000000 : 0xFFFFFFFF);
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        }
+        catch (WriterException e) {
+            throw new IllegalStateException("cannot encode " + text, e);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package ru.berezhno.server.pages;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import ru.berezhno.core.access.Principal;
+
+/**
+ * Sign-in sessions of the pages: a token entered once gives a random session id, kept by the
+ * browser in an HttpOnly, SameSite=Strict cookie (Secure when the public address is HTTPS). The
+ * server keeps only the id's SHA-256 with the principal, in memory: a restart signs everyone out.
+ * A session ends after eight idle hours, after twelve hours in all, or on sign-out.
+ */
+public final class Sessions {
+    public static final String COOKIE = "bz_session";
+    static final Duration IDLE = Duration.ofHours(8);
+    static final Duration LONGEST = Duration.ofHours(12);
+    private static final int PURGE_ABOVE = 10_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    private record Session(Principal principal, Instant started, Instant lastUsed) {
+    }
+
+    public Sessions(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Opens a session for a principal and returns its id, to be set as the cookie's value. */
+    public String open(Principal principal) {
+        if (sessions.size() > PURGE_ABOVE) {
+            Instant now = clock.instant();
+            sessions.entrySet().removeIf(entry -> expired(entry.getValue(), now));
+        }
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant now = clock.instant();
+        sessions.put(hash(id), new Session(principal, now, now));
+        return id;
+    }
+
+    /** The principal of a live session, or empty. */
+    public Optional<Principal> find(String id) {
+        if (id == null || !id.matches("[A-Za-z0-9_-]{43}")) {
+            return Optional.empty();
+        }
+        String key = hash(id);
+        Session session = sessions.get(key);
+        Instant now = clock.instant();
+        if (session == null) {
+            return Optional.empty();
+        }
+        if (expired(session, now)) {
+            sessions.remove(key);
+            return Optional.empty();
+        }
+        sessions.put(key, new Session(session.principal(), session.started(), now));
+        return Optional.of(session.principal());
+    }
+
+    public void close(String id) {
+        if (id != null) {
+            sessions.remove(hash(id));
+        }
+    }
+
+    private static boolean expired(Session session, Instant now) {
+        return now.isAfter(session.lastUsed().plus(IDLE)) || now.isAfter(session.started().plus(LONGEST));
+    }
+
+    private static String hash(String id) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII)));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package ru.berezhno.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
+
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+
+/** The pages' plumbing over plain HTTP: sign-in and its cookie, downloads, QR posters. */
+class PagesIT {
+    @TempDir
+    Path data;
+
+    private TestServer server;
+
+    @AfterEach
+    void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void theQrCodeCarriesTheConfiguredAddressNeverTheHostHeader() throws Exception {
+        server = TestServer.start(data, Clock.systemUTC(), TestServer.DEFINITIONS,
+                settings -> settings.withBaseUrl(URI.create("https://opros.belovo.example")));
+        HttpRequest poster = HttpRequest.newBuilder(server.uri("/qr/citizen-satisfaction?org=uer")).header("X-Forwarded-Host", "evil.example").build();
+        String page = server.send(poster).body();
+        assertThat(page).contains("https://opros.belovo.example/s/citizen-satisfaction?org=uer").doesNotContain("evil.example")
+                .doesNotContain("127.0.0.1");
+        HttpResponse<byte[]> image = server.client().send(HttpRequest.newBuilder(server.uri("/qr/citizen-satisfaction.png?org=uer")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(image.headers().firstValue("Content-Type")).contains("image/png");
+        assertThat(decode(image.body())).isEqualTo("https://opros.belovo.example/s/citizen-satisfaction?org=uer");
+        assertThat(server.get("/qr/five-s-office-audit", null).status()).as("no poster for audits").isEqualTo(404);
+
+        // A raw request with a forged Host header still gets the configured address.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.uri("/").getPort())) {
+            socket.getOutputStream().write("GET /qr/citizen-satisfaction HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(reply).contains("https://opros.belovo.example/s/citizen-satisfaction").doesNotContain("evil.example/s/");
+        }
+    }
+
+    @Test
+    void signInSetsAStrictHttpOnlyCookieThatReadsButNeverWritesTheApi() throws Exception {
+        server = TestServer.start(data, Clock.systemUTC(), TestServer.DEFINITIONS,
+                settings -> settings.withBaseUrl(URI.create("https://opros.belovo.example")));
+        String analyst = server.token("analyst", null);
+        Map<String, String> cookies = new java.util.HashMap<>();
+        HttpResponse<String> page = send(cookies, HttpRequest.newBuilder(server.uri("/signin")));
+        String csrf = hidden(page.body(), "csrf");
+        assertThat(cookies).containsKey("bz_csrf");
+
+        HttpResponse<String> forged = post(cookies, "/signin", Map.of("token", analyst, "csrf", "x".repeat(43)));
+        assertThat(forged.statusCode()).as("a post without the form's token").isEqualTo(403);
+        HttpResponse<String> wrong = post(cookies, "/signin", Map.of("token", "bz_wrong", "csrf", csrf));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("id=\"e-token\"");
+        assertThat(cookies).doesNotContainKey("bz_session");
+        HttpResponse<String> elsewhere = post(cookies, "/signin", Map.of("token", analyst, "csrf", csrf, "next", "//evil.example/x"));
+        assertThat(elsewhere.statusCode()).isEqualTo(303);
+        assertThat(elsewhere.headers().firstValue("Location")).as("no redirect to another site").contains("/dashboard");
+        String cookie = elsewhere.headers().allValues("Set-Cookie").stream().filter(value -> value.startsWith("bz_session=")).findFirst().orElseThrow();
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict").contains("Secure").contains("Path=/");
+        assertThat(cookie.toLowerCase(java.util.Locale.ROOT)).doesNotContain(analyst.toLowerCase(java.util.Locale.ROOT));
+
+        HttpResponse<String> read = send(cookies, HttpRequest.newBuilder(server.uri("/api/v1/surveys/citizen-satisfaction/results")));
+        assertThat(read.statusCode()).as("the session reads the API").isEqualTo(200);
+        HttpResponse<String> write = send(cookies, HttpRequest.newBuilder(server.uri("/api/v1/tokens")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"role\": \"admin\", \"name\": \"x\"}")));
+        assertThat(write.statusCode()).as("but never writes through it").isEqualTo(401);
+
+        post(cookies, "/signout", Map.of("csrf", csrf));
+        assertThat(send(cookies, HttpRequest.newBuilder(server.uri("/api/v1/surveys/citizen-satisfaction/results"))).statusCode())
+                .as("signed out").isEqualTo(401);
+    }
+
+    /** Sends a request with the cookies kept so far and keeps those the server sets (Secure ones too: the test stands in for HTTPS). */
+    private HttpResponse<String> send(Map<String, String> cookies, HttpRequest.Builder request) throws Exception {
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", String.join("; ", cookies.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList()));
+        }
+        HttpResponse<String> reply = server.client().send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        for (String header : reply.headers().allValues("Set-Cookie")) {
+            String pair = header.split(";", 2)[0];
+            String name = pair.substring(0, pair.indexOf('='));
+            String value = pair.substring(pair.indexOf('=') + 1);
+            if (value.isEmpty() || header.contains("Max-Age=0")) {
+                cookies.remove(name);
+            }
+            else {
+                cookies.put(name, value);
+            }
+        }
+        return reply;
+    }
+
+    private HttpResponse<String> post(Map<String, String> cookies, String path, Map<String, String> form) throws Exception {
+        StringBuilder body = new StringBuilder();
+        form.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&").append(name).append('=')
+                .append(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return send(cookies, HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    @Test
+    void resultsAndResponsesDownloadAsCsvAndXlsxWithSmallGroupsWithheldAndFormulasNeutralised() throws Exception {
+        server = TestServer.start(data);
+        for (int i = 0; i < 6; i++) {
+            submit("uer", 4, i == 0 ? "=HYPERLINK(\"http://evil.example\",\"x\")" : i == 1 ? "@SUM(A1)" : "+7 913 000");
+        }
+        for (int i = 0; i < 7; i++) {
+            submit("social-protection", 4, "Спасибо");
+        }
+        submit("education", 2, "-1");
+        String analyst = server.token("analyst", null);
+        assertThat(server.get("/api/v1/surveys/citizen-satisfaction/export/results.csv", server.token("coordinator", "uer")).status()).isEqualTo(403);
+        assertThat(server.get("/api/v1/surveys/citizen-satisfaction/export/responses.xlsx", null).status()).isEqualTo(401);
+
+        byte[] csv = bytes("/api/v1/surveys/citizen-satisfaction/export/results.csv", analyst);
+        assertThat(java.util.Arrays.copyOf(csv, 3)).containsExactly(0xEF, 0xBB, 0xBF);
+        List<String> lines = new String(csv, 3, csv.length - 3, StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(0)).isEqualTo("organization,period,responses,suppressed,kind,name,answer,n,value,ci95_low,ci95_high");
+        assertThat(lines).filteredOn(line -> line.startsWith("education,")).singleElement().asString().matches("education,\\d{4}-Q\\d,1,true,,,,,,,");
+        // education alone would be 1; one more group is withheld so that totals do not give it away.
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("social-protection,\\d{4}-Q\\d,7,false,index,satisfaction,,,100,.*"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("social-protection,\\d{4}-Q\\d,7,false,count,service_time,4,7,7,,"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("uer,\\d{4}-Q\\d,6,true,,,,,,,"));
+        byte[] raw = bytes("/api/v1/surveys/citizen-satisfaction/export/responses.csv", analyst);
+        assertThat(new String(raw, 3, raw.length - 3, StandardCharsets.UTF_8).lines()).as("an unanswered question keeps its column")
+                .anySatisfy(line -> assertThat(line).matches("education,\\d{4}-Q\\d,1,housing,2,2,2,2,2,2,,\"'-1\""));
+
+        try (XSSFWorkbook results = new XSSFWorkbook(new ByteArrayInputStream(bytes("/api/v1/surveys/citizen-satisfaction/export/results.xlsx",
+                analyst)))) {
+            Sheet sheet = results.getSheetAt(0);
+            assertThat(sheet.getRow(0).getCell(0).getStringCellValue()).isEqualTo("organization");
+            boolean found = false;
+            for (Row row : sheet) {
+                if (row.getRowNum() > 0 && row.getCell(5) != null && "satisfaction".equals(row.getCell(5).getStringCellValue())) {
+                    assertThat(row.getCell(8).getNumericCellValue()).isEqualTo(100.0);
+                    found = true;
+                }
+            }
+            assertThat(found).isTrue();
+        }
+        try (XSSFWorkbook responses = new XSSFWorkbook(new ByteArrayInputStream(bytes("/api/v1/surveys/citizen-satisfaction/export/responses.xlsx",
+                analyst)))) {
+            Sheet sheet = responses.getSheetAt(0);
+            assertThat(sheet.getPhysicalNumberOfRows()).isEqualTo(15);
+            int comment = -1;
+            for (int i = 0; i < sheet.getRow(0).getLastCellNum(); i++) {
+                if (sheet.getRow(0).getCell(i).getStringCellValue().equals("comment")) {
+                    comment = i;
+                }
+            }
+            java.util.Set<String> comments = new java.util.HashSet<>();
+            for (Row row : sheet) {
+                if (row.getRowNum() > 0) {
+                    comments.add(row.getCell(comment).getStringCellValue());
+                    assertThat(row.getCell(comment).getCellType()).isEqualTo(org.apache.poi.ss.usermodel.CellType.STRING);
+                }
+            }
+            assertThat(comments).containsExactlyInAnyOrder("'=HYPERLINK(\"http://evil.example\",\"x\")", "'@SUM(A1)", "'+7 913 000", "'-1", "Спасибо");
+            assertThat(sheet.getRow(1).getCell(4).getNumericCellValue()).as("answers stay numbers").isEqualTo(4.0);
+        }
+    }
+
+    private byte[] bytes(String path, String token) throws Exception {
+        HttpResponse<byte[]> reply = server.client().send(HttpRequest.newBuilder(server.uri(path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.headers().firstValue("Content-Disposition").orElse("")).startsWith("attachment");
+        return reply.body();
+    }
+
+    private void submit(String organization, int level, String comment) throws Exception {
+        StringBuilder body = new StringBuilder("{\"organization\": \"" + organization + "\", \"answers\": {\"service\": \"housing\"");
+        for (String criterion : List.of("service_time", "queue_time", "staff_courtesy", "premises_comfort", "information_access", "overall")) {
+            body.append(", \"").append(criterion).append("\": ").append(level);
+        }
+        body.append(", \"comment\": ").append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(comment)).append("}}");
+        assertThat(server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", body.toString(), null).status()).isEqualTo(201);
+    }
+
+    private static String hidden(String page, String name) {
+        Matcher matcher = Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(matcher.find()).as("hidden field " + name).isTrue();
+        return matcher.group(1);
+    }
+
+    private static String decode(byte[] png) throws Exception {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels))))
+                .getText();
+    }
+}
