@@ -47,9 +47,9 @@ final class Browser {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=ru-RU",
                 "--window-size=" + width + "," + height, "--no-first-run", "--disable-extensions");
-        if (mobile) {
-            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics", Map.of("width", width, "height", height, "pixelRatio", 3.0,
-                    "touch", true), "userAgent", "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36"));
+        if (!javascript) {
+            // As a browser with JavaScript turned off: the page's scripts never run (the driver still works through DevTools).
+            options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
         }
         options.setExperimentalOption("excludeSwitches", List.of("enable-automation"));
         LoggingPreferences logs = new LoggingPreferences();

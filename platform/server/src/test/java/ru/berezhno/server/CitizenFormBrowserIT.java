@@ -49,6 +49,7 @@ class CitizenFormBrowserIT {
         browser = Browser.phone(true);
         browser.get(server.uri(FORM).toString());
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Оценка качества муниципальной услуги");
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("class")).as("the page's script ran").contains("js");
         assertThat(((Number) script("return document.documentElement.clientWidth")).intValue()).isEqualTo(390);
         assertThat((Boolean) script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
                 .as("no sideways scrolling on the phone").isTrue();
@@ -61,6 +62,9 @@ class CitizenFormBrowserIT {
         java.nio.file.Files.createDirectories(DashboardBrowserIT.SCREENSHOTS);
         java.nio.file.Files.write(DashboardBrowserIT.SCREENSHOTS.resolve("citizen-form-phone.png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
         answer("housing", 4, 9, "Долго ждали талон");
+        script("document.getElementById('q-service_time').scrollIntoView()");
+        java.nio.file.Files.write(DashboardBrowserIT.SCREENSHOTS.resolve("citizen-form-phone-scale.png"),
+                browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
         submit();
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Спасибо!");
@@ -86,6 +90,7 @@ class CitizenFormBrowserIT {
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
         loaded();
         assertThat(browser.getCurrentUrl()).endsWith("/s/citizen-satisfaction");
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("class")).as("no script ran").doesNotContain("js");
         wrongAnswerKeepsTheRest();
         answer(null, 5, null, null);
         submit();

@@ -101,6 +101,40 @@ class PagesIT {
                 .as("signed out").isEqualTo(401);
     }
 
+    @Test
+    void aMemberOfStaffAnswersWithAnInvitationCodeOnceAndTheCodeErrorIsShownBesideIt() throws Exception {
+        server = TestServer.start(data);
+        assertThat(server.post("/api/v1/surveys/culture-self-diagnosis/rounds", "application/json", "{\"id\": \"2026-H2\"}", server.adminToken())
+                .status()).isEqualTo(201);
+        String code = server.post("/api/v1/surveys/culture-self-diagnosis/invitations", "application/json",
+                "{\"organization\": \"uer\", \"count\": 1}", server.adminToken()).json().get("codes").get(0).asText();
+        Map<String, String> cookies = new java.util.HashMap<>();
+        String page = send(cookies, HttpRequest.newBuilder(server.uri("/s/culture-self-diagnosis?org=uer"))).body();
+        assertThat(page).contains("id=\"invitation\"");
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        form.put("csrf", hidden(page, "csrf"));
+        form.put("organization", "uer");
+        form.put("fixed", "1");
+        form.put("invitation", code);
+        for (com.fasterxml.jackson.databind.JsonNode section : server.get("/api/v1/surveys/culture-self-diagnosis", null).json().get("sections")) {
+            for (com.fasterxml.jackson.databind.JsonNode question : section.get("questions")) {
+                if (question.get("type").asText().equals("scale")) {
+                    form.put("a." + question.get("id").asText(), "4");
+                }
+            }
+        }
+        HttpResponse<String> answered = post(cookies, "/s/culture-self-diagnosis", form);
+        assertThat(answered.statusCode()).isEqualTo(303);
+        assertThat(answered.headers().firstValue("Location").orElse("")).as("no response id for an anonymous survey")
+                .isEqualTo("/s/culture-self-diagnosis/thanks");
+        assertThat(server.storedResponses()).isEqualTo(1);
+
+        HttpResponse<String> again = post(cookies, "/s/culture-self-diagnosis", form);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).containsPattern("id=\"e-invitation\"[^>]*>[^<]+<").contains("value=\"" + code + "\"");
+        assertThat(server.storedResponses()).isEqualTo(1);
+    }
+
     /** Sends a request with the cookies kept so far and keeps those the server sets (Secure ones too: the test stands in for HTTPS). */
     private HttpResponse<String> send(Map<String, String> cookies, HttpRequest.Builder request) throws Exception {
         if (!cookies.isEmpty()) {
