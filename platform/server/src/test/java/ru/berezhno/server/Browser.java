@@ -8,12 +8,18 @@ import java.util.Map;
 
 import java.util.logging.Level;
 
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's {@code chromium}, headless, driven through Debian's {@code chromedriver} (both installed
@@ -70,5 +76,26 @@ final class Browser {
             driver.manage().window().setSize(new Dimension(width, height));
         }
         return driver;
+    }
+
+    /** Scrolls an element into the middle of the viewport and clicks it, as a finger would. */
+    static void click(WebDriver driver, By by) {
+        WebElement element = driver.findElement(by);
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
+    }
+
+    /** Presses the form's submit button and waits for the next page to load. */
+    static void submit(WebDriver driver) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        click(driver, By.cssSelector("button.submit"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        loaded(driver);
+    }
+
+    /** Waits until the page has loaded (a browser without JavaScript does not wait by itself after a click). */
+    static void loaded(WebDriver driver) {
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+                .until(ready -> "complete".equals(((JavascriptExecutor) ready).executeScript("return document.readyState")));
     }
 }

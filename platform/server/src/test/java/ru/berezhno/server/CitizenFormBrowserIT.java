@@ -176,17 +176,11 @@ class CitizenFormBrowserIT {
     }
 
     private void submit() {
-        WebElement button = browser.findElement(By.cssSelector("button.submit"));
-        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", button);
-        WebElement page = browser.findElement(By.tagName("html"));
-        button.click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
-        loaded();
+        Browser.submit(browser);
     }
 
-    /** Waits until the page has loaded (the JavaScript-less browser does not wait by itself). */
     private void loaded() {
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> "complete".equals(script("return document.readyState")));
+        Browser.loaded(browser);
     }
 
     /** Opens a page and waits for its heading (the JavaScript-less browser does not wait for loads by itself). */

@@ -146,8 +146,6 @@ class DashboardBrowserIT {
     }
 
     private void submit() {
-        WebElement page = browser.findElement(By.tagName("html"));
-        browser.findElement(By.cssSelector("button.submit")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        Browser.submit(browser);
     }
 }

@@ -123,14 +123,10 @@ class RoleFormsBrowserIT {
     }
 
     private void click(By by) {
-        WebElement element = browser.findElement(by);
-        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-        element.click();
+        Browser.click(browser, by);
     }
 
     private void submit() {
-        WebElement page = browser.findElement(By.tagName("html"));
-        click(By.cssSelector("button.submit"));
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        Browser.submit(browser);
     }
 }
