@@ -8,9 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -23,25 +21,10 @@ import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 
 /** A citizen answers on a phone in Debian's chromium, with and without JavaScript, through a real server. */
-class CitizenFormBrowserIT {
+class CitizenFormBrowserIT extends BrowserTest {
     private static final String FORM = "/s/citizen-satisfaction?org=uer";
     private static final List<String> CRITERIA = List.of("service_time", "queue_time", "staff_courtesy", "premises_comfort", "information_access");
 
-    @TempDir
-    Path data;
-
-    private TestServer server;
-    private ChromeDriver browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void aCitizenAnswersOnAPhoneAndTheResponseIsCounted() throws Exception {

@@ -10,9 +10,7 @@ import java.util.logging.Level;
 
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -26,25 +24,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import ru.berezhno.testing.SettableClock;
 
 /** УЭР's analyst signs in with a token and reads the dashboard in Debian's chromium. */
-class DashboardBrowserIT {
+class DashboardBrowserIT extends BrowserTest {
     /** Where screenshots for docs/ are written. */
     static final Path SCREENSHOTS = Path.of("target/screenshots");
 
-    @TempDir
-    Path data;
-
-    private TestServer server;
-    private ChromeDriver browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void anAnalystSignsInAndSeesTheChartsWithSmallGroupsWithheldAndCommentsAsText() throws Exception {

@@ -7,9 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -21,24 +19,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import ru.berezhno.testing.SettableClock;
 
 /** An auditor and an expert sign in and fill in their forms in Debian's chromium. */
-class RoleFormsBrowserIT {
+class RoleFormsBrowserIT extends BrowserTest {
     private static final List<String> STEPS = List.of("sort", "order", "shine", "standardize", "sustain");
 
-    @TempDir
-    Path data;
-
-    private TestServer server;
-    private ChromeDriver browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void anAuditorRecordsA5SAuditWithAProblemCountAndAFindingAndSeesTheScores() throws Exception {
