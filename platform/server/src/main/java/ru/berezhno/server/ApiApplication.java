@@ -104,6 +104,7 @@ public final class ApiApplication extends ResourceConfig {
         register(SignInResource.class);
         register(DashboardResource.class);
         register(QrResource.class);
+        register(ru.berezhno.server.pages.WorkPagesResource.class);
         register(StaticResource.class);
         register(SecurityHeadersFilter.class);
     }

@@ -87,8 +87,13 @@ final class Browser {
 
     /** Presses the form's submit button and waits for the next page to load. */
     static void submit(WebDriver driver) {
+        submit(driver, By.cssSelector("button.submit"));
+    }
+
+    /** Presses a form's button and waits for the next page to load. */
+    static void submit(WebDriver driver, By button) {
         WebElement page = driver.findElement(By.tagName("html"));
-        click(driver, By.cssSelector("button.submit"));
+        click(driver, button);
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
         loaded(driver);
     }

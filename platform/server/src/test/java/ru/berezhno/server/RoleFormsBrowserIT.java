@@ -101,6 +101,72 @@ class RoleFormsBrowserIT extends BrowserTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aCoordinatorFollowsUpTheActionsOfTheirOrganisationAndIssuesPrintableCodes() throws Exception {
+        server = TestServer.start(data, new SettableClock(Instant.parse("2026-11-10T03:00:00Z")));
+        StringBuilder items = new StringBuilder("{\"organization\": \"uer\", \"answers\": {\"area\": \"приёмная\"");
+        for (String step : STEPS) {
+            for (int item = 1; item <= 5; item++) {
+                items.append(", \"").append(step).append('_').append(item).append("\": 4");
+            }
+        }
+        items.append(", \"shine_2_finding\": \"Пыль на стеллажах\"}}");
+        assertThat(server.post("/api/v1/surveys/five-s-office-audit/responses", "application/json", items.toString(), server.token("auditor", null))
+                .status()).isEqualTo(201);
+        assertThat(server.post("/api/v1/surveys/five-s-office-audit/responses", "application/json",
+                items.toString().replace("\"uer\"", "\"education\"").replace("Пыль на стеллажах", "Чужое мероприятие"), server.token("auditor", null))
+                .status()).isEqualTo(201);
+        assertThat(server.post("/api/v1/surveys/culture-self-diagnosis/rounds", "application/json", "{\"id\": \"2026-H2\"}", server.adminToken())
+                .status()).isEqualTo(201);
+        String coordinator = server.token("coordinator", "uer");
+        browser = Browser.laptop();
+        open("/signin");
+        browser.findElement(By.id("token")).sendKeys(coordinator);
+        submit();
+        browser.findElement(By.linkText("Корректирующие мероприятия")).click();
+        String page = browser.findElement(By.tagName("main")).getText();
+        assertThat(page).contains("Пыль на стеллажах").doesNotContain("Чужое мероприятие");
+        assertThat(browser.findElements(By.cssSelector("option[value=verified]"))).as("a coordinator may not verify").isEmpty();
+
+        WebElement owner = browser.findElement(By.cssSelector("input[name=owner]"));
+        owner.sendKeys("Петрова А. А.");
+        ((JavascriptExecutor) browser).executeScript("document.querySelector('input[name=due]').type = 'text'");
+        browser.findElement(By.cssSelector("input[name=due]")).clear();
+        browser.findElement(By.cssSelector("input[name=due]")).sendKeys("2026-13-45");
+        Browser.submit(browser, By.cssSelector("article.action button"));
+        assertThat(browser.findElement(By.cssSelector("article.action .summary")).getText()).isNotBlank();
+        assertThat(browser.findElement(By.cssSelector("input[name=owner]")).getAttribute("value")).isEqualTo("Петрова А. А.");
+
+        ((JavascriptExecutor) browser).executeScript("document.querySelector('input[name=due]').value = '2026-12-20'");
+        new Select(browser.findElement(By.cssSelector("select[name=status]"))).selectByValue("done");
+        Browser.submit(browser, By.cssSelector("article.action button"));
+        assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Пыль на стеллажах");
+        open("/actions?status=done");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Пыль на стеллажах").contains("Петрова А. А.").contains("2026-12-20");
+
+        open("/codes");
+        WebElement count = browser.findElement(By.id("c-count"));
+        count.clear();
+        count.sendKeys("3");
+        submit();
+        List<String> codes = browser.findElements(By.cssSelector(".slip .code")).stream().map(WebElement::getText).toList();
+        assertThat(codes).hasSize(3).doesNotHaveDuplicates();
+        assertThat(browser.findElement(By.cssSelector(".slip")).getText()).contains("/s/culture-self-diagnosis?org=uer");
+        StringBuilder answer = new StringBuilder("{\"organization\": \"uer\", \"invitation\": \"" + codes.get(0) + "\", \"answers\": {");
+        String separator = "";
+        for (com.fasterxml.jackson.databind.JsonNode section : server.get("/api/v1/surveys/culture-self-diagnosis", null).json().get("sections")) {
+            for (com.fasterxml.jackson.databind.JsonNode question : section.get("questions")) {
+                if (question.get("type").asText().equals("scale")) {
+                    answer.append(separator).append('"').append(question.get("id").asText()).append("\": 3");
+                    separator = ", ";
+                }
+            }
+        }
+        answer.append("}}");
+        assertThat(server.post("/api/v1/surveys/culture-self-diagnosis/responses", "application/json", answer.toString(), null).status())
+                .as("a printed code answers").isEqualTo(201);
+    }
+
     private void open(String path) {
         browser.get(server.uri(path).toString());
     }

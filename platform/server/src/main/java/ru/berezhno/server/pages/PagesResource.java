@@ -121,6 +121,14 @@ public final class PagesResource {
         model.put("surveys", surveys);
         model.put("signedInAs", principal == null ? null : principal.name());
         model.put("dashboard", principal != null && (principal.role() == Role.ANALYST || principal.role() == Role.ADMIN));
+        List<Map<String, Object>> links = new ArrayList<>();
+        if (principal != null && principal.role() != Role.EXPERT) {
+            links.add(Map.of("href", "/actions", "label", PageRenderer.text(lang, "link.actions")));
+        }
+        if (principal != null && (principal.role() == Role.COORDINATOR || principal.role() == Role.ADMIN)) {
+            links.add(Map.of("href", "/codes", "label", PageRenderer.text(lang, "link.codes")));
+        }
+        model.put("links", links);
         if (principal == null) {
             return page("index", lang, model, 200, langParameter);
         }

@@ -111,6 +111,34 @@ public final class ActionsResource {
     public Map<String, Object> update(@PathParam("id") String id, InputStream body, @Context ContainerRequestContext context) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode request = RequestBodies.object(body, PATCH_FIELDS, errors);
+        ActionService.Patch patch = patch(request, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        Action updated = actions.update(id, patch, AuthenticationFilter.principal(context));
+        return view(updated, actions.today());
+    }
+
+    static Map<String, Object> view(Action action, LocalDate today) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", action.id());
+        view.put("survey", action.survey());
+        view.put("response", action.response());
+        view.put("organization", action.organization());
+        view.put("subject", action.subject());
+        view.put("item", action.source());
+        view.put("text", action.text());
+        view.put("owner", action.owner());
+        view.put("due", action.due());
+        view.put("status", action.status().id());
+        view.put("overdue", action.overdueOn(today));
+        view.put("createdAt", action.createdAt());
+        view.put("history", action.history());
+        return view;
+    }
+
+    /** The change a request asks for, with a field error for each bad field (the pages' forms use it too). */
+    public static ActionService.Patch patch(JsonNode request, List<FieldError> errors) {
         Action.Status status = null;
         JsonNode statusNode = request.get("status");
         if (statusNode != null) {
@@ -142,28 +170,6 @@ public final class ActionsResource {
                 errors.add(FieldError.of("due", "error.date"));
             }
         }
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
-        Action updated = actions.update(id, new ActionService.Patch(status, owner, due), AuthenticationFilter.principal(context));
-        return view(updated, actions.today());
-    }
-
-    static Map<String, Object> view(Action action, LocalDate today) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", action.id());
-        view.put("survey", action.survey());
-        view.put("response", action.response());
-        view.put("organization", action.organization());
-        view.put("subject", action.subject());
-        view.put("item", action.source());
-        view.put("text", action.text());
-        view.put("owner", action.owner());
-        view.put("due", action.due());
-        view.put("status", action.status().id());
-        view.put("overdue", action.overdueOn(today));
-        view.put("createdAt", action.createdAt());
-        view.put("history", action.history());
-        return view;
+        return new ActionService.Patch(status, owner, due);
     }
 }
