@@ -135,6 +135,37 @@ class PagesIT {
         assertThat(server.storedResponses()).isEqualTo(1);
     }
 
+    @Test
+    void theDashboardShowsTheProblemAreasOfTheLatestRoundOfTheSelfDiagnosis() throws Exception {
+        server = TestServer.start(data);
+        assertThat(server.post("/api/v1/surveys/culture-self-diagnosis/rounds", "application/json", "{\"id\": \"2026-H2\"}", server.adminToken())
+                .status()).isEqualTo(201);
+        com.fasterxml.jackson.databind.JsonNode codes = server.post("/api/v1/surveys/culture-self-diagnosis/invitations", "application/json",
+                "{\"organization\": \"uer\", \"count\": 6}", server.adminToken()).json().get("codes");
+        for (com.fasterxml.jackson.databind.JsonNode code : codes) {
+            StringBuilder answer = new StringBuilder("{\"organization\": \"uer\", \"invitation\": \"" + code.asText() + "\", \"answers\": {");
+            String separator = "";
+            for (com.fasterxml.jackson.databind.JsonNode section : server.get("/api/v1/surveys/culture-self-diagnosis", null).json().get("sections")) {
+                for (com.fasterxml.jackson.databind.JsonNode question : section.get("questions")) {
+                    if (question.get("type").asText().equals("scale")) {
+                        // Every statement disagreed with: after reverse keying, some scales are low.
+                        boolean reverse = question.has("reverse") && question.get("reverse").asBoolean();
+                        answer.append(separator).append('"').append(question.get("id").asText()).append("\": ").append(reverse ? 5 : 1);
+                        separator = ", ";
+                    }
+                }
+            }
+            assertThat(server.post("/api/v1/surveys/culture-self-diagnosis/responses", "application/json", answer.append("}}").toString(), null)
+                    .status()).isEqualTo(201);
+        }
+        Map<String, String> cookies = new java.util.HashMap<>();
+        String csrf = hidden(send(cookies, HttpRequest.newBuilder(server.uri("/signin"))).body(), "csrf");
+        assertThat(post(cookies, "/signin", Map.of("token", server.token("analyst", null), "csrf", csrf)).statusCode()).isEqualTo(303);
+        String page = send(cookies, HttpRequest.newBuilder(server.uri("/dashboard?survey=culture-self-diagnosis"))).body();
+        assertThat(page).contains("Проблемные зоны и снижения, этап 2026-H2").contains("низкий уровень")
+                .contains("Управление экономического развития");
+    }
+
     /** Sends a request with the cookies kept so far and keeps those the server sets (Secure ones too: the test stands in for HTTPS). */
     private HttpResponse<String> send(Map<String, String> cookies, HttpRequest.Builder request) throws Exception {
         if (!cookies.isEmpty()) {

@@ -63,12 +63,14 @@ public final class DashboardResource {
     private final ResultsService results;
     private final ActionService actions;
     private final SignificanceService significance;
+    private final ru.berezhno.core.rounds.RoundService rounds;
     private final Sessions sessions;
     private final PageRenderer renderer;
 
     @Inject
     public DashboardResource(DefinitionCatalog definitions, OrganizationDirectory organizations, ResultsService results, ActionService actions,
-            SignificanceService significance, Sessions sessions, PageRenderer renderer) {
+            SignificanceService significance, ru.berezhno.core.rounds.RoundService rounds, Sessions sessions, PageRenderer renderer) {
+        this.rounds = requireNonNull(rounds, "rounds is null");
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.organizations = requireNonNull(organizations, "organizations is null");
         this.results = requireNonNull(results, "results is null");
@@ -132,6 +134,7 @@ public final class DashboardResource {
         model.put("ranking", Audiences.attributed(definition) && definition.kind().equals("five-s-audit") ? ranking(definition, lang) : null);
         model.put("actions", definition.kind().equals("five-s-audit") ? openActions(definition, organization, lang) : null);
         model.put("projects", definition.kind().equals("lean-project-significance") ? projects(definition, lang) : null);
+        model.put("findings", definition.periods() == SurveyDefinition.Periods.ROUNDS ? findings(definition, organization, lang) : null);
         String query = organization == null ? "" : "?organization=" + URLEncoder.encode(organization, StandardCharsets.UTF_8);
         String base = "/api/v1/surveys/" + definition.id() + "/export/";
         model.put("exports", List.of(
@@ -338,6 +341,38 @@ public final class DashboardResource {
         view.put("rows", rows);
         view.put("w", ranking.agreement() == null || ranking.agreement().w() == null ? null : PageRenderer.decimal(lang, ranking.agreement().w()));
         view.put("p", ranking.agreement() == null || ranking.agreement().p() == null ? null : PageRenderer.decimal(lang, ranking.agreement().p()));
+        return view;
+    }
+
+    /**
+     * Problem areas and significant declines per organisation in the latest round (the self-diagnosis
+     * of §4.2.1): what lean projects could start from.
+     */
+    private Map<String, Object> findings(SurveyDefinition definition, String organization, String lang) {
+        List<ru.berezhno.core.rounds.RoundService.Round> all = rounds.rounds(definition.id());
+        if (all.isEmpty()) {
+            return null;
+        }
+        String round = all.get(all.size() - 1).id();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ru.berezhno.core.results.Findings.Organization found : results.findings(definition.id(), round).organizations()) {
+            if (organization != null && !organization.equals(found.organization())) {
+                continue;
+            }
+            for (ru.berezhno.spi.Finding finding : found.findings()) {
+                Map<String, Object> row = new HashMap<>();
+                row.put("organization", organizations.find(found.organization()).map(o -> name(o, lang)).orElse(found.organization()));
+                row.put("kind", PageRenderer.label(lang, "finding." + finding.kind(), finding.kind()));
+                row.put("subject", indexLabel(definition, finding.subject(), lang));
+                row.put("value", PageRenderer.decimal(lang, finding.value()));
+                row.put("previous", finding.previousValue() == null ? null : PageRenderer.decimal(lang, finding.previousValue()));
+                row.put("p", finding.p() == null ? null : PageRenderer.decimal(lang, finding.p()));
+                rows.add(row);
+            }
+        }
+        Map<String, Object> view = new HashMap<>();
+        view.put("round", round);
+        view.put("rows", rows);
         return view;
     }
 
