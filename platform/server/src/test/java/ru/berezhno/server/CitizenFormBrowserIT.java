@@ -177,6 +177,8 @@ class CitizenFormBrowserIT extends BrowserTest {
     }
 
     static void assertNoSeriousViolations(Results results) {
+        assertThat(results.isErrored()).as("axe-core ran").isFalse();
+        assertThat(results.getPasses()).as("axe-core checked the page").hasSizeGreaterThan(10);
         List<String> serious = results.getViolations().stream().filter(rule -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact()))
                 .map(CitizenFormBrowserIT::describe).toList();
         assertThat(serious).as("serious or critical accessibility violations").isEmpty();
