@@ -220,6 +220,7 @@ public final class Main {
     private static int serve(ServerSettings settings, PrintStream err) {
         BerezhnoServer server;
         try {
+            Warmup.begin();
             server = BerezhnoServer.start(Platform.start(settings, Clock.systemUTC()));
         }
         catch (DefinitionException e) {

@@ -157,6 +157,18 @@ public final class MapDbStore implements Store {
     }
 
     /**
+     * Loads and initialises MapDB's classes on an in-memory database, for a warm-up thread to call
+     * while the caller does other work before {@link #open}: it only saves time.
+     */
+    public static void warmUp() {
+        try (DB db = DBMaker.memoryDB().transactionEnable().make()) {
+            db.treeMap("warm-up", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen().put("a", new byte[1]);
+            db.treeMap("warm-up-counts", Serializer.STRING, Serializer.LONG).createOrOpen().put("a", 1L);
+            db.commit();
+        }
+    }
+
+    /**
      * Opens (or creates) the store in {@code dataFolder}, with no derived writes.
      *
      * @throws StoreException when another process uses the folder, or the data is damaged
