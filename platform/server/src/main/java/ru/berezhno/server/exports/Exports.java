@@ -45,6 +45,9 @@ public final class Exports {
     static final List<String> RESULT_COLUMNS = List.of("organization", "period", "responses", "suppressed", "kind", "name", "answer", "n", "value",
             "ci95_low", "ci95_high");
 
+    /** The last row index of an XLSX sheet. */
+    static final int MAXIMUM_ROW = org.apache.poi.ss.SpreadsheetVersion.EXCEL2007.getLastRowIndex();
+
     private final ResponseRepository repository;
 
     public Exports(ResponseRepository repository) {
@@ -129,15 +132,20 @@ public final class Exports {
         List<String> columns = new ArrayList<>(List.of("organization", "period", "version"));
         questions.forEach(question -> columns.add(question.id()));
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(200)) {
-            Sheet sheet = workbook.createSheet("responses");
-            int[] index = {header(workbook, sheet, columns)};
+            // A sheet holds at most 1,048,576 rows; more responses go on to the next sheet.
+            Sheet[] sheet = {workbook.createSheet("responses")};
+            int[] index = {header(workbook, sheet[0], columns)};
             repository.forEach(definition.id(), response -> {
+                if (index[0] > MAXIMUM_ROW) {
+                    sheet[0] = workbook.createSheet("responses-" + (workbook.getNumberOfSheets() + 1));
+                    index[0] = header(workbook, sheet[0], columns);
+                }
                 List<Object> cells = new ArrayList<>(List.of(response.organization(), response.period(), response.version()));
                 for (Question question : questions) {
                     Object answer = response.answers().get(question.id());
                     cells.add(answer instanceof List<?> options ? String.join(";", options.stream().map(String::valueOf).toList()) : answer);
                 }
-                write(sheet.createRow(index[0]++), cells);
+                write(sheet[0].createRow(index[0]++), cells);
             });
             workbook.write(out);
             workbook.dispose();
