@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -53,6 +54,7 @@ import ru.berezhno.spi.SurveyDefinition;
  * downloads. Tables carry every figure (they are the page without JavaScript); charts drawn by
  * ECharts from our own jar improve on them.
  */
+@Singleton
 @Path("/dashboard")
 @Produces(MediaType.TEXT_HTML + "; charset=UTF-8")
 public final class DashboardResource {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -64,6 +65,7 @@ import ru.berezhno.spi.SurveyDefinition;
  * same-site cookie. A wrong answer brings the form back with the error beside its question and
  * every answer kept. Russian by default; {@code ?lang=en} switches to English and is remembered.
  */
+@Singleton
 @Path("/")
 @Produces(MediaType.TEXT_HTML + "; charset=UTF-8")
 public final class PagesResource {

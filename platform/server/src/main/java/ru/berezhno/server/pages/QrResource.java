@@ -13,6 +13,7 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -40,6 +41,7 @@ import ru.berezhno.spi.SurveyDefinition;
  * the request's Host header, which the client chooses. The poster holds nothing but the public
  * address of a public form, so it needs no sign-in.
  */
+@Singleton
 @Path("/qr")
 public final class QrResource {
     private static final int MODULE_PIXELS = 12;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -32,6 +33,7 @@ import ru.berezhno.server.http.RequestBodies;
  * (HttpOnly, SameSite=Strict, Secure when the public address is HTTPS). The form posts only with
  * the double-submit token, so another site cannot sign a browser in or out.
  */
+@Singleton
 @Path("/")
 @Produces(MediaType.TEXT_HTML + "; charset=UTF-8")
 public final class SignInResource {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +19,7 @@ import ru.berezhno.core.errors.ErrorCode;
  * Style sheets, scripts and images served from the jar itself: the server may have no internet,
  * so nothing comes from a CDN. Files are read once and kept in memory.
  */
+@Singleton
 @Path("/static")
 public final class StaticResource {
     private static final String FOLDER = "ru/berezhno/server/static/";

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -49,6 +50,7 @@ import ru.berezhno.spi.SurveyDefinition;
  * for a staff survey, issued by a coordinator for their organisation (or an admin) and printed as
  * slips to hand out. Codes are shown once, on the answer to the post, and kept only as hashes.
  */
+@Singleton
 @Path("/")
 @Produces(MediaType.TEXT_HTML + "; charset=UTF-8")
 public final class WorkPagesResource {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import jakarta.inject.Singleton;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -43,6 +44,7 @@ import ru.berezhno.server.http.RequestBodies;
  * Corrective actions raised by audits. Analysts, auditors and admins see every organisation's; a
  * coordinator sees and updates only their own organisation's.
  */
+@Singleton
 @Path("/api/v1/actions")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ActionsResource {

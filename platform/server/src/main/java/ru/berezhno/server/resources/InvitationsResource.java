@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.inject.Singleton;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -35,6 +36,7 @@ import ru.berezhno.server.http.RequestBodies;
 import ru.berezhno.spi.SurveyDefinition;
 
 /** Issues single-use invitation codes for a staff survey: a coordinator for their own organisation, or an admin. */
+@Singleton
 @Path("/api/v1/surveys/{survey}/invitations")
 public final class InvitationsResource {
     private static final Set<String> FIELDS = Set.of("organization", "count");

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Singleton;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -38,6 +39,7 @@ import ru.berezhno.server.reports.AnalyticalReportRenderer;
  * The lean plan: its fulfilment by year, the units' quarterly reports, and the quarterly
  * analytical report for УЭР as JSON, a printable page or a workbook.
  */
+@Singleton
 @Path("/api/v1/plan")
 @Produces(MediaType.APPLICATION_JSON)
 public final class PlanResource {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import ru.berezhno.core.plugins.PluginRegistry;
 
 /** The loaded plugins and the instrument kinds they bring. */
+@Singleton
 @Path("/api/v1/plugins")
 public final class PluginsResource {
     private final PluginRegistry plugins;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.inject.Singleton;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -39,6 +40,7 @@ import ru.berezhno.server.http.RequestBodies;
  * The register of lean projects, their significance from the experts' scoresheets, the yearly
  * ranking for the contest of best practices, and the plan indicators that follow from the register.
  */
+@Singleton
 @Path("/api/v1/projects")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ProjectsResource {

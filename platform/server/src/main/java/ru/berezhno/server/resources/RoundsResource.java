@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 
+import jakarta.inject.Singleton;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +28,7 @@ import ru.berezhno.core.rounds.RoundService;
 import ru.berezhno.server.http.RequestBodies;
 
 /** Rounds of a survey run in rounds: listed by anyone, opened and closed by a coordinator or admin. */
+@Singleton
 @Path("/api/v1/surveys/{survey}/rounds")
 @Produces(MediaType.APPLICATION_JSON)
 public final class RoundsResource {

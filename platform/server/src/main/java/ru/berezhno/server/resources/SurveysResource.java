@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Singleton;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -54,6 +55,7 @@ import ru.berezhno.server.http.RequestBodies;
 import ru.berezhno.spi.SurveyDefinition;
 
 /** Surveys: their definitions, responses and results. */
+@Singleton
 @Path("/api/v1/surveys")
 @Produces(MediaType.APPLICATION_JSON)
 public final class SurveysResource {

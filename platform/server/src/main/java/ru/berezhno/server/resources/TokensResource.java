@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import jakarta.inject.Singleton;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -31,6 +32,7 @@ import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.server.http.RequestBodies;
 
 /** Issues tokens (admin only). */
+@Singleton
 @Path("/api/v1/tokens")
 public final class TokensResource {
     private static final Set<String> FIELDS = Set.of("role", "name", "organization");
