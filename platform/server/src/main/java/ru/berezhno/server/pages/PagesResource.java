@@ -154,7 +154,7 @@ public final class PagesResource {
             return error(uri, lang, PageRenderer.text(lang, "error.forbidden"), 403);
         }
         if (definition == null || !answerable(definition, principal)) {
-            return error(uri, lang, PageRenderer.text(lang, "error.notFound"), 404);
+            return unavailable(uri, lang, definition);
         }
         String csrf = csrfCookie(csrfCookie);
         Map<String, Object> model = formModel(uri, lang, definition, principal, fixedOrganization(principal, definition, organization), null, Map.of(),
@@ -174,9 +174,11 @@ public final class PagesResource {
         }
         Principal principal = sessions.find(session).orElse(null);
         SurveyDefinition definition = definitions.latest(surveyId).orElse(null);
+        if (definition != null && Audiences.attributed(definition) && !answerable(definition, principal)) {
+            return error(uri, lang, PageRenderer.text(lang, "error.forbidden"), 403);
+        }
         if (definition == null || !answerable(definition, principal)) {
-            return error(uri, lang, PageRenderer.text(lang, definition != null && Audiences.attributed(definition) ? "error.forbidden" : "error.notFound"),
-                    definition != null && Audiences.attributed(definition) ? 403 : 404);
+            return unavailable(uri, lang, definition);
         }
         String organization = first(form, "organization");
         boolean fixed = "1".equals(first(form, "fixed")) && organization != null && organizations.contains(organization);
@@ -459,13 +461,13 @@ public final class PagesResource {
     }
 
     private Response page(String template, String lang, Map<String, Object> model, int status, String langParameter) {
-        Response.ResponseBuilder builder = Response.status(status).entity(renderer.render(template, lang, model))
-                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
-        if (langParameter != null) {
-            builder.cookie(new NewCookie.Builder(LANGUAGE_COOKIE).value(lang).path("/").maxAge(365 * 24 * 3600).httpOnly(true)
-                    .sameSite(NewCookie.SameSite.LAX).build());
-        }
-        return builder.build();
+        return Response.status(status).entity(renderer.render(template, lang, model)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+    }
+
+    /** No such survey (404), or a staff survey between rounds, which takes no answers now (409). */
+    private Response unavailable(UriInfo uri, String lang, SurveyDefinition definition) {
+        return definition == null ? error(uri, lang, PageRenderer.text(lang, "error.notFound"), 404)
+                : error(uri, lang, PageRenderer.text(lang, "form.notOpen"), 409);
     }
 
     private Response error(UriInfo uri, String lang, String message, int status) {

@@ -7,7 +7,8 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * Headers every response carries, and for pages a Content-Security-Policy that allows no inline
- * script and nothing from another origin (a page that needs another policy sets its own).
+ * script and nothing from another origin (a page that needs another policy sets its own), and the
+ * language cookie when a page was asked for in a language.
  */
 public final class SecurityHeadersFilter implements ContainerResponseFilter {
     static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -22,6 +23,12 @@ public final class SecurityHeadersFilter implements ContainerResponseFilter {
             response.getHeaders().putIfAbsent("Content-Security-Policy", java.util.List.of(PAGE_POLICY));
             response.getHeaders().putSingle("X-Frame-Options", "DENY");
             response.getHeaders().putIfAbsent("Cache-Control", java.util.List.of("no-store"));
+            // A language chosen with ?lang= is remembered for the next pages.
+            String language = request.getUriInfo().getQueryParameters().getFirst("lang");
+            if ("en".equals(language) || "ru".equals(language)) {
+                response.getHeaders().add("Set-Cookie", new jakarta.ws.rs.core.NewCookie.Builder(PagesResource.LANGUAGE_COOKIE).value(language).path("/")
+                        .maxAge(365 * 24 * 3600).httpOnly(true).sameSite(jakarta.ws.rs.core.NewCookie.SameSite.LAX).build());
+            }
         }
     }
 }
