@@ -78,6 +78,7 @@ class DashboardBrowserIT extends BrowserTest {
                 .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue()).toList();
         assertThat(problems).as("no script errors or Content-Security-Policy violations").isEmpty();
 
+        CitizenFormBrowserIT.assertNoSeriousViolations(new com.deque.html.axecore.selenium.AxeBuilder().analyze(browser));
         Files.createDirectories(SCREENSHOTS);
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1800));
         ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");

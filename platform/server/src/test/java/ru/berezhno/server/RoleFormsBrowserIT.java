@@ -34,6 +34,7 @@ class RoleFormsBrowserIT extends BrowserTest {
         submit();
         assertThat(browser.getCurrentUrl()).as("back to the form after sign-in").endsWith("/s/five-s-office-audit");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Аудит 5S рабочего места (офис)");
+        CitizenFormBrowserIT.assertNoSeriousViolations(new com.deque.html.axecore.selenium.AxeBuilder().analyze(browser));
 
         new Select(browser.findElement(By.id("organization"))).selectByValue("uer");
         browser.findElement(By.id("i-area")).sendKeys("кабинет 214");
