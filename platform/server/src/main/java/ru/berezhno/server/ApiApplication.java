@@ -105,6 +105,7 @@ public final class ApiApplication extends ResourceConfig {
         register(DashboardResource.class);
         register(QrResource.class);
         register(ru.berezhno.server.pages.WorkPagesResource.class);
+        register(ru.berezhno.server.pages.ProjectPagesResource.class);
         register(StaticResource.class);
         register(SecurityHeadersFilter.class);
     }

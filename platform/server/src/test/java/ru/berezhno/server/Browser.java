@@ -90,7 +90,7 @@ final class Browser {
         submit(driver, By.cssSelector("button.submit"));
     }
 
-    /** Presses a form's button and waits for the next page to load. */
+    /** Presses a form's button (or follows a link) and waits for the next page to load. */
     static void submit(WebDriver driver, By button) {
         WebElement page = driver.findElement(By.tagName("html"));
         click(driver, button);

@@ -252,7 +252,9 @@ class PagesIT {
                 }
             }
             assertThat(comments).containsExactlyInAnyOrder("'=HYPERLINK(\"http://evil.example\",\"x\")", "'@SUM(A1)", "'+7 913 000", "'-1", "Спасибо");
-            assertThat(sheet.getRow(1).getCell(4).getNumericCellValue()).as("answers stay numbers").isEqualTo(4.0);
+            // Rows come in the order of the random response ids: education answered 2, the others 4.
+            assertThat(sheet.getRow(1).getCell(4).getCellType()).as("answers stay numbers").isEqualTo(org.apache.poi.ss.usermodel.CellType.NUMERIC);
+            assertThat(sheet.getRow(1).getCell(4).getNumericCellValue()).isIn(2.0, 4.0);
         }
     }
 

@@ -124,7 +124,7 @@ class RoleFormsBrowserIT extends BrowserTest {
         open("/signin");
         browser.findElement(By.id("token")).sendKeys(coordinator);
         submit();
-        browser.findElement(By.linkText("Корректирующие мероприятия")).click();
+        Browser.submit(browser, By.linkText("Корректирующие мероприятия"));
         String page = browser.findElement(By.tagName("main")).getText();
         assertThat(page).contains("Пыль на стеллажах").doesNotContain("Чужое мероприятие");
         assertThat(browser.findElements(By.cssSelector("option[value=verified]"))).as("a coordinator may not verify").isEmpty();
@@ -166,6 +166,41 @@ class RoleFormsBrowserIT extends BrowserTest {
         answer.append("}}");
         assertThat(server.post("/api/v1/surveys/culture-self-diagnosis/responses", "application/json", answer.toString(), null).status())
                 .as("a printed code answers").isEqualTo(201);
+    }
+
+    @Test
+    void aCoordinatorRegistersAProjectOnThePageAndAnExpertScoresItFromTheRegister() throws Exception {
+        server = TestServer.start(data, new SettableClock(Instant.parse("2026-11-10T03:00:00Z")));
+        String coordinator = server.token("coordinator", "uer");
+        browser = Browser.laptop();
+        open("/signin");
+        browser.findElement(By.id("token")).sendKeys(coordinator);
+        submit();
+        Browser.submit(browser, By.linkText("Бережливые проекты"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Бережливые проекты 2026 года");
+        new Select(browser.findElement(By.id("n-status"))).selectByValue("implemented");
+        submit();
+        assertThat(browser.findElement(By.id("e-title")).getText()).as("a title is needed").isNotBlank();
+        browser.findElement(By.id("n-title")).sendKeys("Бережливый МФЦ: запись без очереди");
+        submit();
+        assertThat(browser.findElement(By.cssSelector("table.figures")).getText()).contains("Бережливый МФЦ: запись без очереди")
+                .contains("Управление экономического развития").contains("реализован");
+        String project = server.get("/api/v1/projects?year=2026", server.adminToken()).json().get(0).get("id").asText();
+
+        browser.manage().deleteAllCookies();
+        open("/signin");
+        browser.findElement(By.id("token")).sendKeys(server.token("expert", null));
+        submit();
+        open("/projects");
+        Browser.submit(browser, By.cssSelector("#p-" + project + " a"));
+        assertThat(new Select(browser.findElement(By.id("x-project"))).getFirstSelectedOption().getAttribute("value")).isEqualTo(project);
+        for (String criterion : List.of("lead_time", "satisfaction", "resources", "reach", "replicability", "sustainability", "involvement")) {
+            click(By.cssSelector("label[for=i-" + criterion + "-2]"));
+        }
+        submit();
+        open("/projects");
+        // Every criterion at level 2 (3 points of 5): a total of 60, under the threshold of 70.
+        assertThat(browser.findElement(By.id("p-" + project)).getText()).contains("60").contains("нет");
     }
 
     private void open(String path) {

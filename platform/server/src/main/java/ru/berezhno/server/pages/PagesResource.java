@@ -130,6 +130,9 @@ public final class PagesResource {
         if (principal != null && (principal.role() == Role.COORDINATOR || principal.role() == Role.ADMIN)) {
             links.add(Map.of("href", "/codes", "label", PageRenderer.text(lang, "link.codes")));
         }
+        if (principal != null && principal.role() != Role.AUDITOR) {
+            links.add(Map.of("href", "/projects", "label", PageRenderer.text(lang, "link.projects")));
+        }
         model.put("links", links);
         if (principal == null) {
             return page("index", lang, model, 200, langParameter);
@@ -157,7 +160,9 @@ public final class PagesResource {
             return unavailable(uri, lang, definition);
         }
         String csrf = csrfCookie(csrfCookie);
-        Map<String, Object> model = formModel(uri, lang, definition, principal, fixedOrganization(principal, definition, organization), null, Map.of(),
+        String project = uri.getQueryParameters().getFirst("project");
+        Map<String, List<String>> given = project == null ? Map.of() : Map.of("project", List.of(project));
+        Map<String, Object> model = formModel(uri, lang, definition, principal, fixedOrganization(principal, definition, organization), null, given,
                 Map.of(), List.of(), csrf);
         return Response.fromResponse(page("survey", lang, model, 200, langParameter)).cookie(csrfCookieFor(csrf)).build();
     }

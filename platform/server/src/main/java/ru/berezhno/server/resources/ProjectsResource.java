@@ -152,6 +152,16 @@ public final class ProjectsResource {
     private ProjectService.Draft draft(InputStream body, boolean complete) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode request = RequestBodies.object(body, FIELDS, errors);
+        ProjectService.Draft draft = draft(request, complete, errors, organizations, projects);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return draft;
+    }
+
+    /** A project as a request describes it, with a field error for each bad field (the pages' form uses it too). */
+    public static ProjectService.Draft draft(JsonNode request, boolean complete, List<FieldError> errors, OrganizationDirectory organizations,
+            ProjectService projects) {
         String title = null;
         JsonNode titleNode = request.get("title");
         if (titleNode != null || complete) {
@@ -202,9 +212,6 @@ public final class ProjectsResource {
             else {
                 replicates = replicatesNode.asText();
             }
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
         }
         return new ProjectService.Draft(title, organization, year, status, replicates);
     }

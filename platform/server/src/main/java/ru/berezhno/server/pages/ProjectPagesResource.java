@@ -1,0 +1,271 @@
+package ru.berezhno.server.pages;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ru.berezhno.core.access.Principal;
+import ru.berezhno.core.access.Role;
+import ru.berezhno.core.errors.ApiException;
+import ru.berezhno.core.errors.FieldError;
+import ru.berezhno.core.errors.Messages;
+import ru.berezhno.core.organizations.Organization;
+import ru.berezhno.core.organizations.OrganizationDirectory;
+import ru.berezhno.core.projects.Project;
+import ru.berezhno.core.projects.ProjectService;
+import ru.berezhno.core.projects.SignificanceService;
+import ru.berezhno.server.http.RequestBodies;
+import ru.berezhno.server.resources.ProjectsResource;
+
+/**
+ * The register of lean projects as a page: the year's projects with their status, what they
+ * replicate and, once experts have scored them, their significance; a coordinator registers the
+ * projects of their organisation and moves them on (an admin any), an expert goes from a project
+ * to its scoresheet, УЭР's analysts read.
+ */
+@Singleton
+@Path("/projects")
+@Produces(MediaType.TEXT_HTML + "; charset=UTF-8")
+public final class ProjectPagesResource {
+    private static final int MAX_FORM_BYTES = 8 * 1024;
+    private static final List<String> STATUSES = List.of("planned", "in-progress", "implemented");
+
+    private final ProjectService projects;
+    private final SignificanceService significance;
+    private final OrganizationDirectory organizations;
+    private final Sessions sessions;
+    private final SiteAddress site;
+    private final PageRenderer renderer;
+    private final ru.berezhno.core.actions.ActionService actions;
+
+    @Inject
+    public ProjectPagesResource(ProjectService projects, SignificanceService significance, OrganizationDirectory organizations, Sessions sessions,
+            SiteAddress site, PageRenderer renderer, ru.berezhno.core.actions.ActionService actions) {
+        this.actions = requireNonNull(actions, "actions is null");
+        this.projects = requireNonNull(projects, "projects is null");
+        this.significance = requireNonNull(significance, "significance is null");
+        this.organizations = requireNonNull(organizations, "organizations is null");
+        this.sessions = requireNonNull(sessions, "sessions is null");
+        this.site = requireNonNull(site, "site is null");
+        this.renderer = requireNonNull(renderer, "renderer is null");
+    }
+
+    @GET
+    public Response list(@QueryParam("year") String yearParameter, @QueryParam("lang") String langParameter,
+            @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie, @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie,
+            @CookieParam(Sessions.COOKIE) String session) {
+        String lang = PagesResource.language(langParameter, langCookie);
+        Principal principal = sessions.find(session).orElse(null);
+        Response refused = refuse(principal, lang);
+        if (refused != null) {
+            return refused;
+        }
+        String csrf = PagesResource.csrfCookie(csrfCookie);
+        return page(lang, model(principal, lang, year(yearParameter), csrf, Map.of(), null, null, null), 200, csrf);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(InputStream body, @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie,
+            @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie, @CookieParam(Sessions.COOKIE) String session) {
+        return change(null, body, langCookie, csrfCookie, session);
+    }
+
+    @POST
+    @Path("{id: [A-Za-z0-9_-]{1,64}}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response update(@PathParam("id") String id, InputStream body, @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie,
+            @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie, @CookieParam(Sessions.COOKIE) String session) {
+        return change(id, body, langCookie, csrfCookie, session);
+    }
+
+    /** Registers a project (id null) or changes one, from the page's form; errors come back beside the fields. */
+    private Response change(String id, InputStream body, String langCookie, String csrfCookie, String session) {
+        Map<String, List<String>> form = PagesResource.parseForm(RequestBodies.read(body, MAX_FORM_BYTES));
+        String lang = PagesResource.language(PagesResource.first(form, "lang"), langCookie);
+        Principal principal = sessions.find(session).orElse(null);
+        Response refused = refuse(principal, lang);
+        if (refused != null) {
+            return refused;
+        }
+        if (principal.role() != Role.COORDINATOR && principal.role() != Role.ADMIN) {
+            return message(lang, PageRenderer.text(lang, "error.forbidden"), 403);
+        }
+        if (!PagesResource.csrfMatches(csrfCookie, PagesResource.first(form, "csrf"))) {
+            return message(lang, PageRenderer.text(lang, "error.csrf"), 403);
+        }
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        for (String field : List.of("title", "organization", "status", "replicates")) {
+            String value = PagesResource.first(form, field);
+            if (value != null && !value.isBlank()) {
+                request.put(field, value.strip());
+            }
+        }
+        if (principal.role() == Role.COORDINATOR && id == null) {
+            request.put("organization", principal.organization());
+        }
+        String year = PagesResource.first(form, "year");
+        if (year != null && !year.isBlank()) {
+            try {
+                request.put("year", Integer.parseInt(year.strip()));
+            }
+            catch (NumberFormatException e) {
+                request.put("year", year.strip());
+            }
+        }
+        List<FieldError> errors = new ArrayList<>();
+        ProjectService.Draft draft = ProjectsResource.draft(request, id == null, errors, organizations, projects);
+        try {
+            if (!errors.isEmpty()) {
+                throw ApiException.invalid(errors);
+            }
+            if (id == null) {
+                projects.create(draft, principal);
+            }
+            else {
+                projects.update(id, draft, principal);
+            }
+        }
+        catch (ApiException e) {
+            Messages messages = Messages.forLanguage(lang);
+            Map<String, String> fieldErrors = new HashMap<>();
+            List<String> other = new ArrayList<>();
+            e.errors().forEach(error -> fieldErrors.putIfAbsent(error.field(), messages.format(error.messageKey(), error.arguments())));
+            if (e.errors().isEmpty()) {
+                other.add(messages.format(e.detailKey(), e.detailArguments()));
+            }
+            int shownYear = draft.year() != null ? draft.year() : year(PagesResource.first(form, "shownYear"));
+            return page(lang, model(principal, lang, shownYear, csrfCookie, id == null ? fieldErrors : Map.of(), other, id, id == null ? form : null),
+                    e.code().status(), csrfCookie);
+        }
+        int shownYear = draft.year() != null ? draft.year() : year(PagesResource.first(form, "shownYear"));
+        return Response.seeOther(URI.create("/projects?year=" + shownYear)).build();
+    }
+
+    private Map<String, Object> model(Principal principal, String lang, int year, String csrf, Map<String, String> errors, List<String> other,
+            String failed, Map<String, List<String>> form) {
+        boolean editor = principal.role() == Role.COORDINATOR || principal.role() == Role.ADMIN;
+        List<Project> all = projects.list(project -> true);
+        Map<String, String> titles = new HashMap<>();
+        all.forEach(project -> titles.put(project.id(), project.title()));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Project project : all.stream().filter(project -> project.year() == year).sorted(Comparator.comparing(Project::title)).toList()) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", project.id());
+            row.put("title", project.title());
+            row.put("organization", organizations.find(project.organization()).map(o -> name(o, lang)).orElse(project.organization()));
+            row.put("status", PageRenderer.text(lang, "projects.status." + project.status().id()));
+            row.put("replicates", project.replicates() == null ? null : titles.get(project.replicates()));
+            SignificanceService.Significance figures = significance.significance(project.id(), null);
+            row.put("experts", figures.experts());
+            row.put("total", figures.total() == null ? null : PageRenderer.decimal(lang, figures.total().value()));
+            row.put("recommended", Boolean.TRUE.equals(figures.recommendedForReplication()));
+            row.put("changeable", editor && (principal.role() == Role.ADMIN || project.organization().equals(principal.organization())));
+            row.put("problems", project.id().equals(failed) ? other : null);
+            List<Map<String, Object>> statuses = new ArrayList<>();
+            STATUSES.forEach(status -> statuses.add(Map.of("id", status, "name", PageRenderer.text(lang, "projects.status." + status), "selected",
+                    status.equals(project.status().id()))));
+            row.put("statuses", statuses);
+            rows.add(row);
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("switchLanguage", "/projects?year=" + year + "&lang=" + ("en".equals(lang) ? "ru" : "en"));
+        model.put("signedInAs", principal.name());
+        model.put("csrf", csrf);
+        model.put("year", year);
+        model.put("previousYear", year - 1);
+        model.put("nextYear", year + 1);
+        model.put("rows", rows);
+        model.put("editor", editor);
+        model.put("expert", principal.role() == Role.EXPERT || principal.role() == Role.ADMIN);
+        model.put("errors", errors);
+        model.put("other", failed == null ? other : null);
+        Map<String, List<String>> given = form == null ? Map.of() : form;
+        model.put("title", PagesResource.first(given, "title"));
+        model.put("newYear", PagesResource.first(given, "year") == null ? String.valueOf(year) : PagesResource.first(given, "year"));
+        List<Map<String, Object>> statuses = new ArrayList<>();
+        STATUSES.forEach(status -> statuses.add(Map.of("id", status, "name", PageRenderer.text(lang, "projects.status." + status), "selected",
+                status.equals(PagesResource.first(given, "status")))));
+        model.put("statuses", statuses);
+        List<Map<String, Object>> originals = new ArrayList<>();
+        all.stream().sorted(Comparator.comparing(Project::year).reversed().thenComparing(Project::title)).forEach(project -> originals.add(Map.of(
+                "id", project.id(), "name", project.title() + " (" + project.year() + ")", "selected", project.id().equals(PagesResource.first(given, "replicates")))));
+        model.put("originals", originals);
+        if (principal.role() == Role.COORDINATOR) {
+            model.put("organizationName", organizations.find(principal.organization()).map(o -> name(o, lang)).orElse(principal.organization()));
+            model.put("organizations", null);
+        }
+        else {
+            model.put("organizationName", null);
+            List<Map<String, Object>> choices = new ArrayList<>();
+            organizations.all().forEach(o -> choices.add(Map.of("id", o.id(), "name", name(o, lang), "selected",
+                    o.id().equals(PagesResource.first(given, "organization")))));
+            model.put("organizations", choices);
+        }
+        return model;
+    }
+
+    private int year(String text) {
+        try {
+            int year = Integer.parseInt(String.valueOf(text));
+            if (year >= 2000 && year <= 2100) {
+                return year;
+            }
+        }
+        catch (NumberFormatException e) {
+            // the current year, below
+        }
+        return actions.today().getYear();
+    }
+
+    private Response refuse(Principal principal, String lang) {
+        if (principal == null) {
+            return Response.seeOther(URI.create("/signin?next=%2Fprojects")).build();
+        }
+        if (principal.role() == Role.AUDITOR) {
+            return message(lang, PageRenderer.text(lang, "error.forbidden"), 403);
+        }
+        return null;
+    }
+
+    private Response message(String lang, String text, int status) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("switchLanguage", "/projects?lang=" + ("en".equals(lang) ? "ru" : "en"));
+        model.put("message", text);
+        return Response.status(status).entity(renderer.render("error", lang, model)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+    }
+
+    private Response page(String lang, Map<String, Object> model, int status, String csrf) {
+        return Response.status(status).entity(renderer.render("projects", lang, model)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .cookie(new NewCookie.Builder(PagesResource.CSRF_COOKIE).value(csrf).path("/").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
+                        .secure(site.secure()).build())
+                .build();
+    }
+
+    private static String name(Organization organization, String lang) {
+        return "en".equals(lang) && organization.nameEn() != null ? organization.nameEn() : organization.name();
+    }
+}
