@@ -47,6 +47,9 @@ import ru.berezhno.server.resources.ProjectsResource;
 import ru.berezhno.server.resources.RoundsResource;
 import ru.berezhno.server.resources.SurveysResource;
 import ru.berezhno.server.resources.TokensResource;
+import ru.berezhno.server.exports.Exports;
+import ru.berezhno.server.pages.WorkPagesResource;
+import ru.berezhno.server.pages.ProjectPagesResource;
 
 /** The production Jersey application: every resource, filter and mapper, registered explicitly. */
 public final class ApiApplication extends ResourceConfig {
@@ -82,7 +85,7 @@ public final class ApiApplication extends ResourceConfig {
                 bind(site).to(SiteAddress.class);
                 bind(platform.settings()).to(ServerSettings.class);
                 bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
-                bind(new ru.berezhno.server.exports.Exports(platform.repository())).to(ru.berezhno.server.exports.Exports.class);
+                bind(new Exports(platform.repository())).to(Exports.class);
             }
         });
         register(new AuthenticationFilter(platform.tokens(), sessions));
@@ -104,8 +107,8 @@ public final class ApiApplication extends ResourceConfig {
         register(SignInResource.class);
         register(DashboardResource.class);
         register(QrResource.class);
-        register(ru.berezhno.server.pages.WorkPagesResource.class);
-        register(ru.berezhno.server.pages.ProjectPagesResource.class);
+        register(WorkPagesResource.class);
+        register(ProjectPagesResource.class);
         register(StaticResource.class);
         register(SecurityHeadersFilter.class);
     }

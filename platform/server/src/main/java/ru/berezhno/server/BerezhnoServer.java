@@ -11,6 +11,7 @@ import org.glassfish.jersey.jetty.JettyHttpContainer;
 import org.glassfish.jersey.server.ContainerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ru.berezhno.server.pages.SiteAddress;
 
 /** The HTTP server: Jetty carrying the Jersey application of a {@link Platform}. */
 public final class BerezhnoServer implements AutoCloseable {
@@ -35,7 +36,7 @@ public final class BerezhnoServer implements AutoCloseable {
         connector.setPort(platform.settings().port());
         jetty.addConnector(connector);
         jetty.setHandler(ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform,
-                new ru.berezhno.server.pages.SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort()))));
+                new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort()))));
         jetty.setStopAtShutdown(false);
     }
 

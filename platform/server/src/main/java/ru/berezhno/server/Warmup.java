@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 
 import ru.berezhno.server.http.ObjectMapperProvider;
 import ru.berezhno.server.http.RolesAllowedFeature;
+import ru.berezhno.storage.MapDbStore;
+import ru.berezhno.server.pages.PageRenderer;
 
 /**
  * Loads and initialises the web stack's classes (MapDB, Jersey, HK2, Jackson, Jetty) on a second thread
@@ -27,7 +29,7 @@ final class Warmup {
     }
 
     static void begin() {
-        start("warm-up-storage", ru.berezhno.storage.MapDbStore::warmUp);
+        start("warm-up-storage", MapDbStore::warmUp);
         start("warm-up-web", Warmup::web);
     }
 
@@ -53,7 +55,7 @@ final class Warmup {
             config.register(Probe.class);
             new ApplicationHandler(config);
             new org.eclipse.jetty.server.Server().getClass();
-            new ru.berezhno.server.pages.PageRenderer();
+            new PageRenderer();
         }
     }
 

@@ -45,6 +45,12 @@ import ru.berezhno.spi.Question;
 import ru.berezhno.spi.QuestionType;
 import ru.berezhno.spi.Section;
 import ru.berezhno.spi.SurveyDefinition;
+import ru.berezhno.core.rounds.RoundService;
+import jakarta.ws.rs.core.NewCookie;
+import java.util.Comparator;
+import ru.berezhno.core.results.Findings;
+import ru.berezhno.spi.Finding;
+import java.text.MessageFormat;
 
 /**
  * УЭР's dashboard (analysts and administrators): for a survey and an organisation (or the whole
@@ -65,13 +71,16 @@ public final class DashboardResource {
     private final ResultsService results;
     private final ActionService actions;
     private final SignificanceService significance;
-    private final ru.berezhno.core.rounds.RoundService rounds;
+    private final RoundService rounds;
     private final Sessions sessions;
     private final PageRenderer renderer;
+    private final SiteAddress site;
 
     @Inject
     public DashboardResource(DefinitionCatalog definitions, OrganizationDirectory organizations, ResultsService results, ActionService actions,
-            SignificanceService significance, ru.berezhno.core.rounds.RoundService rounds, Sessions sessions, PageRenderer renderer) {
+            SignificanceService significance, RoundService rounds, Sessions sessions, PageRenderer renderer,
+            SiteAddress site) {
+        this.site = requireNonNull(site, "site is null");
         this.rounds = requireNonNull(rounds, "rounds is null");
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.organizations = requireNonNull(organizations, "organizations is null");
@@ -151,8 +160,8 @@ public final class DashboardResource {
         model.put("qrHref", "/qr/" + definition.id() + (organization == null ? "" : "?org=" + organization));
         model.put("qr", !Audiences.attributed(definition));
         return Response.fromResponse(html(renderer.render("dashboard", lang, model), 200))
-                .cookie(new jakarta.ws.rs.core.NewCookie.Builder(PagesResource.CSRF_COOKIE).value(csrf).path("/").httpOnly(true)
-                        .sameSite(jakarta.ws.rs.core.NewCookie.SameSite.STRICT).build())
+                .cookie(new NewCookie.Builder(PagesResource.CSRF_COOKIE).value(csrf).path("/").httpOnly(true)
+                        .sameSite(NewCookie.SameSite.STRICT).secure(site.secure()).build())
                 .build();
     }
 
@@ -324,7 +333,7 @@ public final class DashboardResource {
             row.put("overdue", action.overdueOn(today));
             rows.add(row);
         }
-        rows.sort(java.util.Comparator.comparing(row -> (String) row.get("due")));
+        rows.sort(Comparator.comparing(row -> (String) row.get("due")));
         return rows;
     }
 
@@ -351,17 +360,17 @@ public final class DashboardResource {
      * of §4.2.1): what lean projects could start from.
      */
     private Map<String, Object> findings(SurveyDefinition definition, String organization, String lang) {
-        List<ru.berezhno.core.rounds.RoundService.Round> all = rounds.rounds(definition.id());
+        List<RoundService.Round> all = rounds.rounds(definition.id());
         if (all.isEmpty()) {
             return null;
         }
         String round = all.get(all.size() - 1).id();
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (ru.berezhno.core.results.Findings.Organization found : results.findings(definition.id(), round).organizations()) {
+        for (Findings.Organization found : results.findings(definition.id(), round).organizations()) {
             if (organization != null && !organization.equals(found.organization())) {
                 continue;
             }
-            for (ru.berezhno.spi.Finding finding : found.findings()) {
+            for (Finding finding : found.findings()) {
                 Map<String, Object> row = new HashMap<>();
                 row.put("organization", organizations.find(found.organization()).map(o -> name(o, lang)).orElse(found.organization()));
                 row.put("kind", PageRenderer.label(lang, "finding." + finding.kind(), finding.kind()));
@@ -410,7 +419,7 @@ public final class DashboardResource {
             return name;
         }
         String pattern = PageRenderer.label(lang, "index.prefix." + (prefix.isEmpty() ? "step" : prefix), "{0}");
-        return java.text.MessageFormat.format(pattern, subject);
+        return MessageFormat.format(pattern, subject);
     }
 
     private static String interval(List<Double> ci95, String lang) {

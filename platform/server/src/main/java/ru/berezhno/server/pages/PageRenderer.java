@@ -12,6 +12,7 @@ import org.thymeleaf.context.ITemplateContext;
 import org.thymeleaf.messageresolver.AbstractMessageResolver;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+import java.text.NumberFormat;
 
 /**
  * Renders the web pages with Thymeleaf: templates under {@code templates/pages/}, every value
@@ -56,7 +57,7 @@ public final class PageRenderer {
 
     /** A number as people of the language write it, with at most two decimals (a comma in Russian). */
     public static String decimal(String language, double value) {
-        java.text.NumberFormat format = java.text.NumberFormat.getNumberInstance(locale(language));
+        NumberFormat format = NumberFormat.getNumberInstance(locale(language));
         format.setMaximumFractionDigits(2);
         format.setGroupingUsed(false);
         return format.format(value);

@@ -57,6 +57,11 @@ import ru.berezhno.spi.Question;
 import ru.berezhno.spi.QuestionType;
 import ru.berezhno.spi.Section;
 import ru.berezhno.spi.SurveyDefinition;
+import java.net.URLEncoder;
+import java.util.Comparator;
+import ru.berezhno.core.projects.Project;
+import ru.berezhno.core.responses.Periods;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The respondents' pages, rendered from the definitions (no page is written per survey): the list
@@ -152,7 +157,7 @@ public final class PagesResource {
         SurveyDefinition definition = definitions.latest(surveyId).orElse(null);
         if (definition != null && Audiences.attributed(definition) && !answerable(definition, principal)) {
             if (principal == null) {
-                return Response.seeOther(URI.create("/signin?next=" + java.net.URLEncoder.encode("/s/" + definition.id(), StandardCharsets.UTF_8))).build();
+                return Response.seeOther(URI.create("/signin?next=" + URLEncoder.encode("/s/" + definition.id(), StandardCharsets.UTF_8))).build();
             }
             return error(uri, lang, PageRenderer.text(lang, "error.forbidden"), 403);
         }
@@ -321,20 +326,20 @@ public final class PagesResource {
             // The expert chooses the project the sheet is about.
             String chosen = first(form, "project");
             List<Map<String, Object>> choices = new ArrayList<>();
-            projects.list(project -> true).stream().sorted(java.util.Comparator.comparing(ru.berezhno.core.projects.Project::year).reversed()
-                    .thenComparing(ru.berezhno.core.projects.Project::title)).forEach(project -> choices.add(Map.of("id", project.id(),
+            projects.list(project -> true).stream().sorted(Comparator.comparing(Project::year).reversed()
+                    .thenComparing(Project::title)).forEach(project -> choices.add(Map.of("id", project.id(),
                     "name", project.title() + " (" + project.year() + ")", "selected", project.id().equals(chosen))));
             model.put("extra", Map.of("name", "project", "label", PageRenderer.text(lang, "form.project"), "choices", choices));
         }
         else if (definition.audience().equals("coordinators")) {
             // The quarter reported on: those begun, latest first.
             String chosen = first(form, "quarter");
-            String current = ru.berezhno.core.responses.Periods.quarterOf(plan.today());
+            String current = Periods.quarterOf(plan.today());
             List<Map<String, Object>> choices = new ArrayList<>();
             String quarter = current;
             for (int i = 0; i < 5; i++) {
                 choices.add(Map.of("id", quarter, "name", quarter, "selected", quarter.equals(chosen)));
-                quarter = ru.berezhno.core.responses.Periods.previousQuarter(quarter);
+                quarter = Periods.previousQuarter(quarter);
             }
             model.put("extra", Map.of("name", "quarter", "label", PageRenderer.text(lang, "form.quarter"), "choices", choices));
         }
@@ -506,7 +511,7 @@ public final class PagesResource {
     }
 
     /** A number as JSON when it reads as one (a comma is taken as the decimal point), else the text, which the checks then refuse. */
-    private static com.fasterxml.jackson.databind.JsonNode number(String value) {
+    private static JsonNode number(String value) {
         String text = value.strip().replace(',', '.');
         try {
             BigDecimal number = new BigDecimal(text);

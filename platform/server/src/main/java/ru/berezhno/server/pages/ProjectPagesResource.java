@@ -39,6 +39,7 @@ import ru.berezhno.core.projects.ProjectService;
 import ru.berezhno.core.projects.SignificanceService;
 import ru.berezhno.server.http.RequestBodies;
 import ru.berezhno.server.resources.ProjectsResource;
+import ru.berezhno.core.actions.ActionService;
 
 /**
  * The register of lean projects as a page: the year's projects with their status, what they
@@ -59,11 +60,11 @@ public final class ProjectPagesResource {
     private final Sessions sessions;
     private final SiteAddress site;
     private final PageRenderer renderer;
-    private final ru.berezhno.core.actions.ActionService actions;
+    private final ActionService actions;
 
     @Inject
     public ProjectPagesResource(ProjectService projects, SignificanceService significance, OrganizationDirectory organizations, Sessions sessions,
-            SiteAddress site, PageRenderer renderer, ru.berezhno.core.actions.ActionService actions) {
+            SiteAddress site, PageRenderer renderer, ActionService actions) {
         this.actions = requireNonNull(actions, "actions is null");
         this.projects = requireNonNull(projects, "projects is null");
         this.significance = requireNonNull(significance, "significance is null");

@@ -34,6 +34,7 @@ import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.responses.Audiences;
 import ru.berezhno.spi.SurveyDefinition;
+import com.google.zxing.BarcodeFormat;
 
 /**
  * A printable poster per survey and organisation with the QR code of its form, for the service
@@ -104,7 +105,7 @@ public final class QrResource {
     /** The QR code of a text as a PNG, error correction M, a quiet zone of four modules. */
     static byte[] png(String text) {
         try {
-            BitMatrix matrix = new QRCodeWriter().encode(text, com.google.zxing.BarcodeFormat.QR_CODE, 0, 0,
+            BitMatrix matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
                     Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 4, EncodeHintType.CHARACTER_SET, "UTF-8"));
             int size = matrix.getWidth() * MODULE_PIXELS;
             BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_BINARY);

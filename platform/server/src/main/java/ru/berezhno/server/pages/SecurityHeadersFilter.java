@@ -4,6 +4,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import jakarta.ws.rs.core.NewCookie;
 
 /**
  * Headers every response carries, and for pages a Content-Security-Policy that allows no inline
@@ -20,14 +22,14 @@ public final class SecurityHeadersFilter implements ContainerResponseFilter {
         response.getHeaders().putSingle("Referrer-Policy", "no-referrer");
         MediaType type = response.getMediaType();
         if (type != null && type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
-            response.getHeaders().putIfAbsent("Content-Security-Policy", java.util.List.of(PAGE_POLICY));
+            response.getHeaders().putIfAbsent("Content-Security-Policy", List.of(PAGE_POLICY));
             response.getHeaders().putSingle("X-Frame-Options", "DENY");
-            response.getHeaders().putIfAbsent("Cache-Control", java.util.List.of("no-store"));
+            response.getHeaders().putIfAbsent("Cache-Control", List.of("no-store"));
             // A language chosen with ?lang= is remembered for the next pages.
             String language = request.getUriInfo().getQueryParameters().getFirst("lang");
             if ("en".equals(language) || "ru".equals(language)) {
-                response.getHeaders().add("Set-Cookie", new jakarta.ws.rs.core.NewCookie.Builder(PagesResource.LANGUAGE_COOKIE).value(language).path("/")
-                        .maxAge(365 * 24 * 3600).httpOnly(true).sameSite(jakarta.ws.rs.core.NewCookie.SameSite.LAX).build());
+                response.getHeaders().add("Set-Cookie", new NewCookie.Builder(PagesResource.LANGUAGE_COOKIE).value(language).path("/")
+                        .maxAge(365 * 24 * 3600).httpOnly(true).sameSite(NewCookie.SameSite.LAX).build());
             }
         }
     }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
+import java.util.Properties;
 
 /**
  * Style sheets, scripts and images served from the jar itself: the server may have no internet,
@@ -48,7 +49,7 @@ public final class StaticResource {
             if (in == null) {
                 return "missing";
             }
-            java.util.Properties properties = new java.util.Properties();
+            Properties properties = new Properties();
             properties.load(in);
             return properties.getProperty("version", "missing");
         }

@@ -43,6 +43,8 @@ import ru.berezhno.core.rounds.RoundService;
 import ru.berezhno.server.http.RequestBodies;
 import ru.berezhno.server.resources.ActionsResource;
 import ru.berezhno.spi.SurveyDefinition;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The working pages of signed-in staff: corrective actions (auditors and coordinators change them,
@@ -281,7 +283,7 @@ public final class WorkPagesResource {
     /** The answer for a visitor who may not see a page: to sign-in when anonymous, a refusal for another role; null when allowed. */
     private Response refuse(Principal principal, String lang, String next, Role... allowed) {
         if (principal == null) {
-            return Response.seeOther(URI.create("/signin?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8))).build();
+            return Response.seeOther(URI.create("/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8))).build();
         }
         for (Role role : allowed) {
             if (principal.role() == role) {
