@@ -13,8 +13,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
@@ -68,10 +66,7 @@ class CitizenFormBrowserIT extends BrowserTest {
         server = TestServer.start(data);
         browser = Browser.phone(false);
         open("/");
-        WebElement page = browser.findElement(By.tagName("html"));
-        browser.findElement(By.linkText("Оценка качества муниципальной услуги")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
-        loaded();
+        Browser.submit(browser, By.linkText("Оценка качества муниципальной услуги"));
         assertThat(browser.getCurrentUrl()).endsWith("/s/citizen-satisfaction");
         assertThat(browser.findElement(By.tagName("html")).getAttribute("class")).as("no script ran").doesNotContain("js");
         wrongAnswerKeepsTheRest();

@@ -101,16 +101,16 @@ public final class DashboardResource {
             return Response.seeOther(URI.create("/signin?next=%2Fdashboard")).build();
         }
         if (principal.role() != Role.ANALYST && principal.role() != Role.ADMIN) {
-            Map<String, Object> model = frame(lang, "/dashboard");
+            Map<String, Object> model = Pages.frame(lang, "/dashboard");
             model.put("message", PageRenderer.text(lang, "error.forbidden"));
-            return html(renderer.render("error", lang, model), 403);
+            return Pages.html(renderer.render("error", lang, model), 403);
         }
         List<SurveyDefinition> all = definitions.latest();
         SurveyDefinition definition = all.stream().filter(candidate -> candidate.id().equals(surveyId)).findFirst().orElse(all.get(0));
         String organization = organizations.contains(organizationId) ? organizationId : null;
         String csrf = PagesResource.csrfCookie(csrfCookie);
 
-        Map<String, Object> model = frame(lang, "/dashboard?survey=" + definition.id() + (organization == null ? "" : "&organization=" + organization));
+        Map<String, Object> model = Pages.frame(lang, "/dashboard?survey=" + definition.id() + (organization == null ? "" : "&organization=" + organization));
         model.put("csrf", csrf);
         model.put("signedInAs", principal.name());
         List<Map<String, Object>> surveyChoices = new ArrayList<>();
@@ -118,12 +118,12 @@ public final class DashboardResource {
                 candidate.id().equals(definition.id()))));
         model.put("surveys", surveyChoices);
         List<Map<String, Object>> organizationChoices = new ArrayList<>();
-        organizations.all().forEach(candidate -> organizationChoices.add(Map.of("id", candidate.id(), "name", name(candidate, lang), "selected",
+        organizations.all().forEach(candidate -> organizationChoices.add(Map.of("id", candidate.id(), "name", Pages.name(candidate, lang), "selected",
                 candidate.id().equals(organization))));
         model.put("organizations", organizationChoices);
         model.put("survey", definition.id());
         model.put("surveyTitle", definition.title().in(lang));
-        model.put("scope", organization == null ? PageRenderer.text(lang, "dashboard.district") : name(organizations.find(organization).orElseThrow(), lang));
+        model.put("scope", organization == null ? PageRenderer.text(lang, "dashboard.district") : Pages.name(organizations.find(organization).orElseThrow(), lang));
 
         Results overall = results.results(definition.id(), new ResultsQuery(organization, null, Set.of(), organization != null));
         Results.Group whole = overall.groups().get(0);
@@ -159,20 +159,9 @@ public final class DashboardResource {
         model.put("reportQuarter", lastQuarter);
         model.put("qrHref", "/qr/" + definition.id() + (organization == null ? "" : "?org=" + organization));
         model.put("qr", !Audiences.attributed(definition));
-        return Response.fromResponse(html(renderer.render("dashboard", lang, model), 200))
-                .cookie(new NewCookie.Builder(PagesResource.CSRF_COOKIE).value(csrf).path("/").httpOnly(true)
-                        .sameSite(NewCookie.SameSite.STRICT).secure(site.secure()).build())
+        return Response.fromResponse(Pages.html(renderer.render("dashboard", lang, model), 200))
+                .cookie(Pages.csrfCookie(csrf, site))
                 .build();
-    }
-
-    private static Response html(String page, int status) {
-        return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
-    }
-
-    private static Map<String, Object> frame(String lang, String self) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("switchLanguage", self + (self.contains("?") ? "&" : "?") + "lang=" + ("en".equals(lang) ? "ru" : "en"));
-        return model;
     }
 
     private List<Map<String, Object>> indices(SurveyDefinition definition, Results.Group group, String lang) {
@@ -297,7 +286,7 @@ public final class DashboardResource {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Results.Group group : byOrganization.groups()) {
             Map<String, Object> row = new HashMap<>();
-            row.put("name", organizations.find(group.organization()).map(organization -> name(organization, lang)).orElse(group.organization()));
+            row.put("name", organizations.find(group.organization()).map(organization -> Pages.name(organization, lang)).orElse(group.organization()));
             row.put("responses", group.responses());
             row.put("suppressed", group.suppressed());
             String first = group.suppressed() || group.indices() == null || group.indices().isEmpty() ? null : group.indices().keySet().iterator().next();
@@ -313,7 +302,7 @@ public final class DashboardResource {
         Ranking ranking = results.ranking(definition.id(), null, null);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Ranking.Entry entry : ranking.ranking()) {
-            rows.add(Map.of("rank", entry.rank(), "name", organizations.find(entry.organization()).map(o -> name(o, lang)).orElse(entry.organization()),
+            rows.add(Map.of("rank", entry.rank(), "name", organizations.find(entry.organization()).map(o -> Pages.name(o, lang)).orElse(entry.organization()),
                     "audits", entry.responses(), "value", PageRenderer.decimal(lang, entry.value())));
         }
         return rows;
@@ -325,7 +314,7 @@ public final class DashboardResource {
         for (Action action : actions.list(candidate -> candidate.survey().equals(definition.id()) && candidate.status() == Action.Status.OPEN
                 && (organization == null || candidate.organization().equals(organization)))) {
             Map<String, Object> row = new HashMap<>();
-            row.put("organization", organizations.find(action.organization()).map(o -> name(o, lang)).orElse(action.organization()));
+            row.put("organization", organizations.find(action.organization()).map(o -> Pages.name(o, lang)).orElse(action.organization()));
             row.put("subject", action.subject());
             row.put("text", action.text());
             row.put("owner", action.owner());
@@ -343,7 +332,7 @@ public final class DashboardResource {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (SignificanceService.Ranked ranked : ranking.projects()) {
             rows.add(Map.of("rank", ranked.rank(), "title", ranked.project().title(), "organization",
-                    organizations.find(ranked.project().organization()).map(o -> name(o, lang)).orElse(ranked.project().organization()),
+                    organizations.find(ranked.project().organization()).map(o -> Pages.name(o, lang)).orElse(ranked.project().organization()),
                     "experts", ranked.experts(), "total", PageRenderer.decimal(lang, ranked.total()), "spread", PageRenderer.decimal(lang, ranked.spread()),
                     "recommended", ranked.recommendedForReplication()));
         }
@@ -372,7 +361,7 @@ public final class DashboardResource {
             }
             for (Finding finding : found.findings()) {
                 Map<String, Object> row = new HashMap<>();
-                row.put("organization", organizations.find(found.organization()).map(o -> name(o, lang)).orElse(found.organization()));
+                row.put("organization", organizations.find(found.organization()).map(o -> Pages.name(o, lang)).orElse(found.organization()));
                 row.put("kind", PageRenderer.label(lang, "finding." + finding.kind(), finding.kind()));
                 row.put("subject", indexLabel(definition, finding.subject(), lang));
                 row.put("value", PageRenderer.decimal(lang, finding.value()));
@@ -424,10 +413,6 @@ public final class DashboardResource {
 
     private static String interval(List<Double> ci95, String lang) {
         return ci95 == null || ci95.size() != 2 ? null : PageRenderer.decimal(lang, ci95.get(0)) + " – " + PageRenderer.decimal(lang, ci95.get(1));
-    }
-
-    private static String name(Organization organization, String lang) {
-        return "en".equals(lang) && organization.nameEn() != null ? organization.nameEn() : organization.name();
     }
 
     private static String json(Object value) {

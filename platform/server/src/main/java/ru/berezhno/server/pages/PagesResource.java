@@ -354,13 +354,13 @@ public final class PagesResource {
         if (fixedOrganization != null) {
             Organization organization = organizations.find(fixedOrganization).orElseThrow();
             model.put("organization", organization.id());
-            model.put("organizationName", name(organization, lang));
+            model.put("organizationName", Pages.name(organization, lang));
         }
         else {
             model.put("organizationName", null);
             List<Map<String, Object>> choices = new ArrayList<>();
             for (Organization organization : organizations.all()) {
-                choices.add(Map.of("id", organization.id(), "name", name(organization, lang), "selected", organization.id().equals(chosenOrganization)));
+                choices.add(Map.of("id", organization.id(), "name", Pages.name(organization, lang), "selected", organization.id().equals(chosenOrganization)));
             }
             model.put("organizations", choices);
         }
@@ -492,8 +492,7 @@ public final class PagesResource {
     }
 
     NewCookie csrfCookieFor(String token) {
-        return new NewCookie.Builder(CSRF_COOKIE).value(token).path("/").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
-                .secure(site.secure()).build();
+        return Pages.csrfCookie(token, site);
     }
 
     /** Whether a posted form's token equals the cookie's (the double-submit check against cross-site posts). */
@@ -504,10 +503,6 @@ public final class PagesResource {
     static String language(String parameter, String cookie) {
         String chosen = parameter != null ? parameter : cookie;
         return "en".equals(chosen) ? "en" : "ru";
-    }
-
-    private static String name(Organization organization, String lang) {
-        return "en".equals(lang) && organization.nameEn() != null ? organization.nameEn() : organization.name();
     }
 
     /** A number as JSON when it reads as one (a comma is taken as the decimal point), else the text, which the checks then refuse. */

@@ -177,7 +177,7 @@ public final class ProjectPagesResource {
             Map<String, Object> row = new HashMap<>();
             row.put("id", project.id());
             row.put("title", project.title());
-            row.put("organization", organizations.find(project.organization()).map(o -> name(o, lang)).orElse(project.organization()));
+            row.put("organization", organizations.find(project.organization()).map(o -> Pages.name(o, lang)).orElse(project.organization()));
             row.put("status", PageRenderer.text(lang, "projects.status." + project.status().id()));
             row.put("replicates", project.replicates() == null ? null : titles.get(project.replicates()));
             SignificanceService.Significance figures = significance.significance(project.id(), null);
@@ -216,13 +216,13 @@ public final class ProjectPagesResource {
                 "id", project.id(), "name", project.title() + " (" + project.year() + ")", "selected", project.id().equals(PagesResource.first(given, "replicates")))));
         model.put("originals", originals);
         if (principal.role() == Role.COORDINATOR) {
-            model.put("organizationName", organizations.find(principal.organization()).map(o -> name(o, lang)).orElse(principal.organization()));
+            model.put("organizationName", organizations.find(principal.organization()).map(o -> Pages.name(o, lang)).orElse(principal.organization()));
             model.put("organizations", null);
         }
         else {
             model.put("organizationName", null);
             List<Map<String, Object>> choices = new ArrayList<>();
-            organizations.all().forEach(o -> choices.add(Map.of("id", o.id(), "name", name(o, lang), "selected",
+            organizations.all().forEach(o -> choices.add(Map.of("id", o.id(), "name", Pages.name(o, lang), "selected",
                     o.id().equals(PagesResource.first(given, "organization")))));
             model.put("organizations", choices);
         }
@@ -253,20 +253,12 @@ public final class ProjectPagesResource {
     }
 
     private Response message(String lang, String text, int status) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("switchLanguage", "/projects?lang=" + ("en".equals(lang) ? "ru" : "en"));
+        Map<String, Object> model = Pages.frame(lang, "/projects");
         model.put("message", text);
-        return Response.status(status).entity(renderer.render("error", lang, model)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+        return Pages.html(renderer.render("error", lang, model), status);
     }
 
     private Response page(String lang, Map<String, Object> model, int status, String csrf) {
-        return Response.status(status).entity(renderer.render("projects", lang, model)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .cookie(new NewCookie.Builder(PagesResource.CSRF_COOKIE).value(csrf).path("/").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
-                        .secure(site.secure()).build())
-                .build();
-    }
-
-    private static String name(Organization organization, String lang) {
-        return "en".equals(lang) && organization.nameEn() != null ? organization.nameEn() : organization.name();
+        return Response.fromResponse(Pages.html(renderer.render("projects", lang, model), status)).cookie(Pages.csrfCookie(csrf, site)).build();
     }
 }

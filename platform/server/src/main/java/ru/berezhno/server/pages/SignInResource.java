@@ -119,12 +119,11 @@ public final class SignInResource {
     }
 
     private Response page(String lang, Map<String, Object> model, int status) {
-        return Response.status(status).entity(renderer.render("signin", lang, model)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+        return Pages.html(renderer.render("signin", lang, model), status);
     }
 
     private NewCookie csrf(String token) {
-        return new NewCookie.Builder(PagesResource.CSRF_COOKIE).value(token).path("/").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
-                .secure(site.secure()).build();
+        return Pages.csrfCookie(token, site);
     }
 
     /** A path on this site to go to after signing in; anything else (another host, a scheme) is dropped. */

@@ -150,7 +150,7 @@ public final class WorkPagesResource {
             boolean thisOne = action.id().equals(failed);
             Map<String, Object> row = new HashMap<>();
             row.put("id", action.id());
-            row.put("organization", organizations.find(action.organization()).map(o -> name(o, lang)).orElse(action.organization()));
+            row.put("organization", organizations.find(action.organization()).map(o -> Pages.name(o, lang)).orElse(action.organization()));
             row.put("subject", action.subject());
             row.put("text", action.text());
             row.put("owner", thisOne ? PagesResource.first(form, "owner") : action.owner());
@@ -170,7 +170,7 @@ public final class WorkPagesResource {
             rows.add(row);
         }
         rows.sort(Comparator.comparing(row -> String.valueOf(row.get("due"))));
-        Map<String, Object> model = frame(lang, "/actions?status=" + shown);
+        Map<String, Object> model = Pages.frame(lang, "/actions?status=" + shown);
         model.put("rows", rows);
         model.put("editor", editor);
         model.put("shown", shown);
@@ -236,17 +236,17 @@ public final class WorkPagesResource {
             return page("codes", lang, codesModel(principal, lang, csrfCookie, form, errors), 400, csrfCookie);
         }
         List<String> codes = invitations.issue(survey.id(), organization, count);
-        Map<String, Object> model = frame(lang, "/codes");
+        Map<String, Object> model = Pages.frame(lang, "/codes");
         model.put("signedInAs", principal.name());
         model.put("title", survey.title().in(lang));
-        model.put("organizationName", organizations.find(organization).map(o -> name(o, lang)).orElse(organization));
+        model.put("organizationName", organizations.find(organization).map(o -> Pages.name(o, lang)).orElse(organization));
         model.put("url", site.base() + "/s/" + survey.id() + "?org=" + organization);
         model.put("codes", codes);
         return page("codes-issued", lang, model, 200, csrfCookie);
     }
 
     private Map<String, Object> codesModel(Principal principal, String lang, String csrf, Map<String, List<String>> form, Map<String, String> errors) {
-        Map<String, Object> model = frame(lang, "/codes");
+        Map<String, Object> model = Pages.frame(lang, "/codes");
         model.put("signedInAs", principal.name());
         model.put("csrf", csrf);
         model.put("errors", errors == null ? Map.of() : errors);
@@ -259,13 +259,13 @@ public final class WorkPagesResource {
         }
         model.put("surveys", surveys);
         if (principal.role() == Role.COORDINATOR) {
-            model.put("organizationName", organizations.find(principal.organization()).map(o -> name(o, lang)).orElse(principal.organization()));
+            model.put("organizationName", organizations.find(principal.organization()).map(o -> Pages.name(o, lang)).orElse(principal.organization()));
             model.put("organizations", null);
         }
         else {
             model.put("organizationName", null);
             List<Map<String, Object>> choices = new ArrayList<>();
-            organizations.all().forEach(o -> choices.add(Map.of("id", o.id(), "name", name(o, lang), "selected",
+            organizations.all().forEach(o -> choices.add(Map.of("id", o.id(), "name", Pages.name(o, lang), "selected",
                     o.id().equals(PagesResource.first(form, "organization")))));
             model.put("organizations", choices);
         }
@@ -294,28 +294,12 @@ public final class WorkPagesResource {
     }
 
     private Response message(String lang, String text, int status) {
-        Map<String, Object> model = frame(lang, "/");
+        Map<String, Object> model = Pages.frame(lang, "/");
         model.put("message", text);
-        return Response.status(status).entity(renderer.render("error", lang, model)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+        return Pages.html(renderer.render("error", lang, model), status);
     }
 
     private Response page(String template, String lang, Map<String, Object> model, int status, String csrf) {
-        Response.ResponseBuilder builder = Response.status(status).entity(renderer.render(template, lang, model))
-                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
-        if (csrf != null) {
-            builder.cookie(new NewCookie.Builder(PagesResource.CSRF_COOKIE).value(csrf).path("/").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
-                    .secure(site.secure()).build());
-        }
-        return builder.build();
-    }
-
-    private static Map<String, Object> frame(String lang, String self) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("switchLanguage", self + (self.contains("?") ? "&" : "?") + "lang=" + ("en".equals(lang) ? "ru" : "en"));
-        return model;
-    }
-
-    private static String name(Organization organization, String lang) {
-        return "en".equals(lang) && organization.nameEn() != null ? organization.nameEn() : organization.name();
+        return Response.fromResponse(Pages.html(renderer.render(template, lang, model), status)).cookie(Pages.csrfCookie(csrf, site)).build();
     }
 }
