@@ -67,8 +67,17 @@ class DashboardBrowserIT extends BrowserTest {
         assertThat(inkedPixels("#chart-trend canvas")).as("the trend chart is drawn").isGreaterThan(500);
         assertThat(inkedPixels("#r-service_time .chart canvas")).as("a distribution chart is drawn").isGreaterThan(500);
 
+        List<WebElement> trendRows = browser.findElements(By.cssSelector("section[aria-labelledby=h-trend] tbody tr"));
+        assertThat(trendRows).hasSize(4);
+        int columns = browser.findElements(By.cssSelector("section[aria-labelledby=h-trend] thead th")).size();
+        for (WebElement row : trendRows) {
+            List<WebElement> cells = row.findElements(By.cssSelector("th, td"));
+            assertThat(cells).as("a cell per column: period, count, each index").hasSize(columns);
+            assertThat(cells.get(2).getText()).as("the satisfaction of " + cells.get(0).getText()).matches("\\d+(,\\d+)?");
+        }
         String organisations = browser.findElement(By.cssSelector("section[aria-labelledby=h-orgs]")).getText();
         assertThat(organisations).contains("недостаточно ответов");
+        assertThat(browser.findElement(By.tagName("main")).getText()).as("why a group is withheld").contains("порога анонимности");
         assertThat(browser.findElement(By.cssSelector("section[aria-labelledby=h-indices]")).getText()).contains("Доля удовлетворённых");
 
         List<String> comments = browser.findElements(By.cssSelector("#r-comment ul.comments li")).stream().map(WebElement::getText).toList();
@@ -83,6 +92,12 @@ class DashboardBrowserIT extends BrowserTest {
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1800));
         ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
         Files.write(SCREENSHOTS.resolve("dashboard.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("f-period"))).selectByValue("2026-Q1");
+        Browser.submit(browser, By.cssSelector(".filters button"));
+        assertThat(browser.findElement(By.cssSelector("main h2")).getText()).endsWith("Весь округ, 2026-Q1");
+        assertThat(browser.findElement(By.tagName("main")).getText()).as("the first quarter's twelve answers").contains("Ответов: 12");
+        assertThat(browser.findElement(By.linkText("Итоги, CSV")).getAttribute("href")).endsWith("results.csv?period=2026-Q1");
 
         browser.findElement(By.cssSelector(".bar button.secondary")).click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.urlMatches(".*/$"));

@@ -93,7 +93,7 @@ public final class DashboardResource {
 
     @GET
     public Response dashboard(@QueryParam("survey") String surveyId, @QueryParam("organization") String organizationId,
-            @QueryParam("lang") String langParameter, @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie,
+            @QueryParam("period") String periodParameter, @QueryParam("lang") String langParameter, @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie,
             @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie, @CookieParam(Sessions.COOKIE) String session) {
         String lang = PagesResource.language(langParameter, langCookie);
         Principal principal = sessions.find(session).orElse(null);
@@ -110,7 +110,16 @@ public final class DashboardResource {
         String organization = organizations.contains(organizationId) ? organizationId : null;
         String csrf = PagesResource.csrfCookie(csrfCookie);
 
-        Map<String, Object> model = Pages.frame(lang, "/dashboard?survey=" + definition.id() + (organization == null ? "" : "&organization=" + organization));
+        // The periods with answers, for the filter; the trend always shows them all.
+        Results byPeriod = results.results(definition.id(), new ResultsQuery(organization, null, Set.of(ResultsQuery.Dimension.PERIOD), organization != null));
+        List<String> periods = byPeriod.groups().stream().map(Results.Group::period).filter(java.util.Objects::nonNull).toList();
+        String period = periods.contains(periodParameter) ? periodParameter : null;
+
+        Map<String, Object> model = Pages.frame(lang, "/dashboard?survey=" + definition.id() + (organization == null ? "" : "&organization=" + organization)
+                + (period == null ? "" : "&period=" + period));
+        List<Map<String, Object>> periodChoices = new ArrayList<>();
+        periods.forEach(candidate -> periodChoices.add(Map.of("id", candidate, "selected", candidate.equals(period))));
+        model.put("periods", periodChoices);
         model.put("csrf", csrf);
         model.put("signedInAs", principal.name());
         List<Map<String, Object>> surveyChoices = new ArrayList<>();
@@ -123,30 +132,39 @@ public final class DashboardResource {
         model.put("organizations", organizationChoices);
         model.put("survey", definition.id());
         model.put("surveyTitle", definition.title().in(lang));
-        model.put("scope", organization == null ? PageRenderer.text(lang, "dashboard.district") : Pages.name(organizations.find(organization).orElseThrow(), lang));
+        model.put("scope", (organization == null ? PageRenderer.text(lang, "dashboard.district") : Pages.name(organizations.find(organization).orElseThrow(), lang))
+                + (period == null ? "" : ", " + period));
 
-        Results overall = results.results(definition.id(), new ResultsQuery(organization, null, Set.of(), organization != null));
+        Results overall = results.results(definition.id(), new ResultsQuery(organization, period, Set.of(), organization != null));
         Results.Group whole = overall.groups().get(0);
         model.put("responses", whole.responses());
         model.put("suppressed", whole.suppressed());
         model.put("indices", indices(definition, whole, lang));
         model.put("questions", whole.suppressed() || whole.questions() == null ? List.of() : questions(definition, whole, lang));
 
-        Results byPeriod = results.results(definition.id(), new ResultsQuery(organization, null, Set.of(ResultsQuery.Dimension.PERIOD), organization != null));
         model.put("trend", trend(definition, byPeriod, lang));
 
         if (organization == null) {
-            Results byOrganization = results.results(definition.id(), new ResultsQuery(null, null, Set.of(ResultsQuery.Dimension.ORGANIZATION)));
+            Results byOrganization = results.results(definition.id(), new ResultsQuery(null, period, Set.of(ResultsQuery.Dimension.ORGANIZATION)));
             model.put("organizationRows", organizationRows(definition, byOrganization, lang));
+            model.put("anySuppressed", byOrganization.groups().stream().anyMatch(Results.Group::suppressed));
         }
         else {
             model.put("organizationRows", null);
+            model.put("anySuppressed", false);
         }
-        model.put("ranking", Audiences.attributed(definition) && definition.kind().equals("five-s-audit") ? ranking(definition, lang) : null);
+        model.put("ranking", Audiences.attributed(definition) && definition.kind().equals("five-s-audit") ? ranking(definition, period, lang) : null);
         model.put("actions", definition.kind().equals("five-s-audit") ? openActions(definition, organization, lang) : null);
         model.put("projects", definition.kind().equals("lean-project-significance") ? projects(definition, lang) : null);
         model.put("findings", definition.periods() == SurveyDefinition.Periods.ROUNDS ? findings(definition, organization, lang) : null);
-        String query = organization == null ? "" : "?organization=" + URLEncoder.encode(organization, StandardCharsets.UTF_8);
+        List<String> filters = new ArrayList<>();
+        if (organization != null) {
+            filters.add("organization=" + URLEncoder.encode(organization, StandardCharsets.UTF_8));
+        }
+        if (period != null) {
+            filters.add("period=" + period);
+        }
+        String query = filters.isEmpty() ? "" : "?" + String.join("&", filters);
         String base = "/api/v1/surveys/" + definition.id() + "/export/";
         model.put("exports", List.of(
                 Map.of("href", base + "results.csv" + query, "label", PageRenderer.text(lang, "dashboard.exportResultsCsv")),
@@ -253,7 +271,7 @@ public final class DashboardResource {
                     }
                 });
             }
-            row.put("values", values);
+            row.put("figures", values);
             rows.add(row);
         }
         // Each index with an interval is a line; a period too small to show is a gap in it.
@@ -261,7 +279,7 @@ public final class DashboardResource {
         for (int i = 0; i < rows.size(); i++) {
             Results.Group group = byPeriod.groups().stream().filter(candidate -> candidate.period() != null).toList().get(i);
             @SuppressWarnings("unchecked")
-            List<String> values = (List<String>) rows.get(i).get("values");
+            List<String> values = (List<String>) rows.get(i).get("figures");
             for (String name : names) {
                 Results.IndexResult index = group.suppressed() || group.indices() == null ? null : group.indices().get(name);
                 series.get(name).add(index == null ? null : Math.round(index.value() * 100) / 100.0);
@@ -298,8 +316,8 @@ public final class DashboardResource {
         return rows;
     }
 
-    private List<Map<String, Object>> ranking(SurveyDefinition definition, String lang) {
-        Ranking ranking = results.ranking(definition.id(), null, null);
+    private List<Map<String, Object>> ranking(SurveyDefinition definition, String period, String lang) {
+        Ranking ranking = results.ranking(definition.id(), period, null);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Ranking.Entry entry : ranking.ranking()) {
             rows.add(Map.of("rank", entry.rank(), "name", organizations.find(entry.organization()).map(o -> Pages.name(o, lang)).orElse(entry.organization()),
