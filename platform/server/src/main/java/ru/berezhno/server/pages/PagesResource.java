@@ -140,11 +140,11 @@ public final class PagesResource {
         }
         model.put("links", links);
         if (principal == null) {
-            return page("index", lang, model, 200, langParameter);
+            return page("index", lang, model, 200);
         }
         String csrf = csrfCookie(csrfCookieValue);
         model.put("csrf", csrf);
-        return Response.fromResponse(page("index", lang, model, 200, langParameter)).cookie(csrfCookieFor(csrf)).build();
+        return Response.fromResponse(page("index", lang, model, 200)).cookie(csrfCookieFor(csrf)).build();
     }
 
     @GET
@@ -169,7 +169,7 @@ public final class PagesResource {
         Map<String, List<String>> given = project == null ? Map.of() : Map.of("project", List.of(project));
         Map<String, Object> model = formModel(uri, lang, definition, principal, fixedOrganization(principal, definition, organization), null, given,
                 Map.of(), List.of(), csrf);
-        return Response.fromResponse(page("survey", lang, model, 200, langParameter)).cookie(csrfCookieFor(csrf)).build();
+        return Response.fromResponse(page("survey", lang, model, 200)).cookie(csrfCookieFor(csrf)).build();
     }
 
     @POST
@@ -273,7 +273,7 @@ public final class PagesResource {
             model.put("extraError", extraError);
             model.put("errorCount", questionErrors.size() + otherErrors.size() + (organizationError == null ? 0 : 1) + (invitationError == null ? 0 : 1)
                     + (extraError == null ? 0 : 1));
-            return page("survey", lang, model, e.code().status(), null);
+            return page("survey", lang, model, e.code().status());
         }
         String query = "en".equals(lang) ? "?lang=en" : "";
         if (Audiences.attributed(definition)) {
@@ -310,7 +310,7 @@ public final class PagesResource {
                         model.put("recorded", recorded);
                     });
         }
-        return page("thanks", lang, model, 200, langParameter);
+        return page("thanks", lang, model, 200);
     }
 
     private Map<String, Object> formModel(UriInfo uri, String lang, SurveyDefinition definition, Principal principal, String fixedOrganization,
@@ -470,8 +470,8 @@ public final class PagesResource {
         return model;
     }
 
-    private Response page(String template, String lang, Map<String, Object> model, int status, String langParameter) {
-        return Response.status(status).entity(renderer.render(template, lang, model)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+    private Response page(String template, String lang, Map<String, Object> model, int status) {
+        return Pages.html(renderer.render(template, lang, model), status);
     }
 
     /** No such survey (404), or a staff survey between rounds, which takes no answers now (409). */
@@ -483,7 +483,7 @@ public final class PagesResource {
     private Response error(UriInfo uri, String lang, String message, int status) {
         Map<String, Object> model = base(uri, lang);
         model.put("message", message);
-        return page("error", lang, model, status, null);
+        return page("error", lang, model, status);
     }
 
     /** The form token: the browser's cookie when it has a well-formed one, else a new one. */
