@@ -2,8 +2,6 @@ package ru.berezhno.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,10 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import ru.berezhno.testing.SettableClock;
 
@@ -146,6 +141,7 @@ class RoleFormsBrowserIT extends BrowserTest {
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("Пыль на стеллажах").contains("Петрова А. А.").contains("2026-12-20");
 
         open("/codes");
+        assertThat(browser.findElements(By.id("c-organization"))).as("a coordinator issues codes for their own organisation only").isEmpty();
         WebElement count = browser.findElement(By.id("c-count"));
         count.clear();
         count.sendKeys("3");
@@ -178,6 +174,7 @@ class RoleFormsBrowserIT extends BrowserTest {
         submit();
         Browser.submit(browser, By.linkText("Бережливые проекты"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Бережливые проекты 2026 года");
+        assertThat(browser.findElements(By.id("n-organization"))).as("a coordinator registers their own organisation's projects").isEmpty();
         new Select(browser.findElement(By.id("n-status"))).selectByValue("implemented");
         submit();
         assertThat(browser.findElement(By.id("e-title")).getText()).as("a title is needed").isNotBlank();

@@ -6,14 +6,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 import ru.berezhno.core.responses.ResponseRepository;
+import ru.berezhno.core.responses.StoredResponse;
 import ru.berezhno.spi.Question;
 import ru.berezhno.spi.SurveyDefinition;
 
@@ -38,39 +42,46 @@ public final class ResponseCsvExport {
     }
 
     public void write(SurveyDefinition definition, OutputStream out) {
-        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
-        schema.addColumn("organization").addColumn("period").addColumn("version");
         List<Question> questions = definition.questions();
-        questions.forEach(question -> schema.addColumn(question.id()));
+        writeCsv(out, columns(definition), rows -> repository.forEach(definition.id(), response -> rows.accept(row(response, questions))));
+    }
+
+    /** The columns of the raw responses: organisation, period, definition version, then one per question of the definition. */
+    public static List<String> columns(SurveyDefinition definition) {
+        List<String> columns = new ArrayList<>(List.of("organization", "period", "version"));
+        definition.questions().forEach(question -> columns.add(question.id()));
+        return columns;
+    }
+
+    /** A response's cells in the order of {@link #columns}: numbers as numbers, a multiple choice's options joined with {@code ;}. */
+    public static List<Object> row(StoredResponse response, List<Question> questions) {
+        List<Object> cells = new ArrayList<>(List.of(response.organization(), response.period(), response.version()));
+        for (Question question : questions) {
+            Object answer = response.answers().get(question.id());
+            cells.add(answer instanceof List<?> options ? String.join(";", options.stream().map(String::valueOf).toList()) : answer);
+        }
+        return cells;
+    }
+
+    /**
+     * Writes rows as CSV with a header, streaming: UTF-8 with a byte-order mark, CRLF line ends,
+     * numbers as numbers, an empty cell for null, text neutralised against formulas.
+     *
+     * @param rows given a sink, feeds it every row, in order
+     */
+    public static void writeCsv(OutputStream out, List<String> columns, Consumer<Consumer<List<Object>>> rows) {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
+        columns.forEach(schema::addColumn);
         try {
             out.write(BOM);
-            CsvGenerator csv = (CsvGenerator) MAPPER.getFactory().createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8);
+            CsvGenerator csv = (CsvGenerator) MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8);
             csv.setSchema(schema.build());
             csv.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            repository.forEach(definition.id(), response -> {
+            rows.accept(row -> {
                 try {
                     csv.writeStartArray();
-                    csv.writeString(response.organization());
-                    csv.writeString(response.period());
-                    csv.writeNumber(response.version());
-                    for (Question question : questions) {
-                        Object answer = response.answers().get(question.id());
-                        if (answer == null) {
-                            // An empty text, not writeNull: Jackson's CSV generator drops a null that a number follows, shifting the columns.
-                            csv.writeString("");
-                        }
-                        else if (answer instanceof Long number) {
-                            csv.writeNumber(number);
-                        }
-                        else if (answer instanceof BigDecimal number) {
-                            csv.writeNumber(number);
-                        }
-                        else if (answer instanceof List<?> options) {
-                            csv.writeString(neutralise(String.join(";", options.stream().map(String::valueOf).toList())));
-                        }
-                        else {
-                            csv.writeString(neutralise(String.valueOf(answer)));
-                        }
+                    for (Object cell : row) {
+                        writeCell(csv, cell);
                     }
                     csv.writeEndArray();
                 }
@@ -82,6 +93,28 @@ public final class ResponseCsvExport {
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeCell(CsvGenerator csv, Object cell) throws IOException {
+        if (cell == null) {
+            // An empty text, not writeNull: Jackson's CSV generator drops a null that a number follows, shifting the columns.
+            csv.writeString("");
+        }
+        else if (cell instanceof Long || cell instanceof Integer) {
+            csv.writeNumber(((Number) cell).longValue());
+        }
+        else if (cell instanceof BigDecimal number) {
+            csv.writeNumber(number);
+        }
+        else if (cell instanceof Double number) {
+            csv.writeNumber(BigDecimal.valueOf(number).stripTrailingZeros().toPlainString());
+        }
+        else if (cell instanceof Boolean flag) {
+            csv.writeString(flag.toString());
+        }
+        else {
+            csv.writeString(neutralise(String.valueOf(cell)));
         }
     }
 

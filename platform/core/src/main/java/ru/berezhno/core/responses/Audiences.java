@@ -1,5 +1,8 @@
 package ru.berezhno.core.responses;
 
+import java.util.Optional;
+
+import ru.berezhno.core.access.Role;
 import ru.berezhno.spi.SurveyDefinition;
 
 /** Who answers a survey, and what follows from it. */
@@ -14,5 +17,19 @@ public final class Audiences {
      */
     public static boolean attributed(SurveyDefinition definition) {
         return !definition.audience().equals("citizens") && !definition.audience().equals("staff");
+    }
+
+    /**
+     * The role that answers an attributed survey (auditors, experts, coordinators); empty for the
+     * anonymous ones, which anyone may answer, and for an audience no role answers (then only an
+     * administrator may).
+     */
+    public static Optional<Role> role(SurveyDefinition definition) {
+        return switch (definition.audience()) {
+            case "auditors" -> Optional.of(Role.AUDITOR);
+            case "experts" -> Optional.of(Role.EXPERT);
+            case "coordinators" -> Optional.of(Role.COORDINATOR);
+            default -> Optional.empty();
+        };
     }
 }

@@ -297,16 +297,10 @@ public final class ResponseService {
      * the others need a token of the role that answers them.
      */
     private static void checkMayAnswer(SurveyDefinition definition, Principal principal) {
-        Role needed = switch (definition.audience()) {
-            case "citizens", "staff" -> null;
-            case "auditors" -> Role.AUDITOR;
-            case "experts" -> Role.EXPERT;
-            case "coordinators" -> Role.COORDINATOR;
-            default -> Role.ADMIN;
-        };
-        if (needed == null) {
+        if (!Audiences.attributed(definition)) {
             return;
         }
+        Role needed = Audiences.role(definition).orElse(Role.ADMIN);
         if (principal == null) {
             throw new ApiException(ErrorCode.UNAUTHORIZED, "detail.tokenRequired");
         }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,11 +16,7 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 import ru.berezhno.core.exports.ResponseCsvExport;
 import ru.berezhno.core.responses.ResponseRepository;
@@ -90,25 +85,7 @@ public final class Exports {
     }
 
     public void resultsCsv(SurveyDefinition definition, Results results, OutputStream out) {
-        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
-        RESULT_COLUMNS.forEach(schema::addColumn);
-        try {
-            out.write(BOM);
-            CsvGenerator csv = (CsvGenerator) CSV.getFactory().createGenerator(out, JsonEncoding.UTF8);
-            csv.setSchema(schema.build());
-            csv.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            for (List<Object> row : resultRows(definition, results)) {
-                csv.writeStartArray();
-                for (Object cell : row) {
-                    writeCsv(csv, cell);
-                }
-                csv.writeEndArray();
-            }
-            csv.flush();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ResponseCsvExport.writeCsv(out, RESULT_COLUMNS, rows -> resultRows(definition, results).forEach(rows));
     }
 
     public void resultsXlsx(SurveyDefinition definition, Results results, OutputStream out) {
@@ -129,8 +106,7 @@ public final class Exports {
     /** Raw anonymous responses as XLSX, with the columns of the CSV export. */
     public void responsesXlsx(SurveyDefinition definition, OutputStream out) {
         List<Question> questions = definition.questions();
-        List<String> columns = new ArrayList<>(List.of("organization", "period", "version"));
-        questions.forEach(question -> columns.add(question.id()));
+        List<String> columns = ResponseCsvExport.columns(definition);
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(200)) {
             // A sheet holds at most 1,048,576 rows; more responses go on to the next sheet.
             Sheet[] sheet = {workbook.createSheet("responses")};
@@ -140,12 +116,7 @@ public final class Exports {
                     sheet[0] = workbook.createSheet("responses-" + (workbook.getNumberOfSheets() + 1));
                     index[0] = header(workbook, sheet[0], columns);
                 }
-                List<Object> cells = new ArrayList<>(List.of(response.organization(), response.period(), response.version()));
-                for (Question question : questions) {
-                    Object answer = response.answers().get(question.id());
-                    cells.add(answer instanceof List<?> options ? String.join(";", options.stream().map(String::valueOf).toList()) : answer);
-                }
-                write(sheet[0].createRow(index[0]++), cells);
+                write(sheet[0].createRow(index[0]++), ResponseCsvExport.row(response, questions));
             });
             workbook.write(out);
             workbook.dispose();
@@ -186,28 +157,6 @@ public final class Exports {
             else {
                 cell.setCellValue(ResponseCsvExport.neutralise(String.valueOf(value)));
             }
-        }
-    }
-
-    private static void writeCsv(CsvGenerator csv, Object cell) throws IOException {
-        if (cell == null) {
-            // An empty text, not writeNull: Jackson's CSV generator drops a null that a number follows, shifting the columns.
-            csv.writeString("");
-        }
-        else if (cell instanceof Long number) {
-            csv.writeNumber(number);
-        }
-        else if (cell instanceof Integer number) {
-            csv.writeNumber(number);
-        }
-        else if (cell instanceof Double number) {
-            csv.writeNumber(BigDecimal.valueOf(number).stripTrailingZeros().toPlainString());
-        }
-        else if (cell instanceof Boolean flag) {
-            csv.writeString(flag.toString());
-        }
-        else {
-            csv.writeString(ResponseCsvExport.neutralise(String.valueOf(cell)));
         }
     }
 }

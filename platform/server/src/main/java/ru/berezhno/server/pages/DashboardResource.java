@@ -2,7 +2,6 @@ package ru.berezhno.server.pages;
 
 import static java.util.Objects.requireNonNull;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -46,7 +45,6 @@ import ru.berezhno.spi.QuestionType;
 import ru.berezhno.spi.Section;
 import ru.berezhno.spi.SurveyDefinition;
 import ru.berezhno.core.rounds.RoundService;
-import jakarta.ws.rs.core.NewCookie;
 import java.util.Comparator;
 import ru.berezhno.core.results.Findings;
 import ru.berezhno.spi.Finding;
@@ -97,13 +95,9 @@ public final class DashboardResource {
             @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie, @CookieParam(Sessions.COOKIE) String session) {
         String lang = PagesResource.language(langParameter, langCookie);
         Principal principal = sessions.find(session).orElse(null);
-        if (principal == null) {
-            return Response.seeOther(URI.create("/signin?next=%2Fdashboard")).build();
-        }
-        if (principal.role() != Role.ANALYST && principal.role() != Role.ADMIN) {
-            Map<String, Object> model = Pages.frame(lang, "/dashboard");
-            model.put("message", PageRenderer.text(lang, "error.forbidden"));
-            return Pages.html(renderer.render("error", lang, model), 403);
+        Response refused = Pages.guard(principal, renderer, lang, "/dashboard", Role.ANALYST, Role.ADMIN);
+        if (refused != null) {
+            return refused;
         }
         List<SurveyDefinition> all = definitions.latest();
         SurveyDefinition definition = all.stream().filter(candidate -> candidate.id().equals(surveyId)).findFirst().orElse(all.get(0));
@@ -126,10 +120,7 @@ public final class DashboardResource {
         all.forEach(candidate -> surveyChoices.add(Map.of("id", candidate.id(), "name", candidate.title().in(lang), "selected",
                 candidate.id().equals(definition.id()))));
         model.put("surveys", surveyChoices);
-        List<Map<String, Object>> organizationChoices = new ArrayList<>();
-        organizations.all().forEach(candidate -> organizationChoices.add(Map.of("id", candidate.id(), "name", Pages.name(candidate, lang), "selected",
-                candidate.id().equals(organization))));
-        model.put("organizations", organizationChoices);
+        model.put("organizations", Pages.organizationChoices(organizations, lang, organization));
         model.put("survey", definition.id());
         model.put("surveyTitle", definition.title().in(lang));
         model.put("scope", (organization == null ? PageRenderer.text(lang, "dashboard.district") : Pages.name(organizations.find(organization).orElseThrow(), lang))
@@ -304,7 +295,7 @@ public final class DashboardResource {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Results.Group group : byOrganization.groups()) {
             Map<String, Object> row = new HashMap<>();
-            row.put("name", organizations.find(group.organization()).map(organization -> Pages.name(organization, lang)).orElse(group.organization()));
+            row.put("name", Pages.name(organizations, group.organization(), lang));
             row.put("responses", group.responses());
             row.put("suppressed", group.suppressed());
             String first = group.suppressed() || group.indices() == null || group.indices().isEmpty() ? null : group.indices().keySet().iterator().next();
@@ -320,7 +311,7 @@ public final class DashboardResource {
         Ranking ranking = results.ranking(definition.id(), period, null);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Ranking.Entry entry : ranking.ranking()) {
-            rows.add(Map.of("rank", entry.rank(), "name", organizations.find(entry.organization()).map(o -> Pages.name(o, lang)).orElse(entry.organization()),
+            rows.add(Map.of("rank", entry.rank(), "name", Pages.name(organizations, entry.organization(), lang),
                     "audits", entry.responses(), "value", PageRenderer.decimal(lang, entry.value())));
         }
         return rows;
@@ -332,7 +323,7 @@ public final class DashboardResource {
         for (Action action : actions.list(candidate -> candidate.survey().equals(definition.id()) && candidate.status() == Action.Status.OPEN
                 && (organization == null || candidate.organization().equals(organization)))) {
             Map<String, Object> row = new HashMap<>();
-            row.put("organization", organizations.find(action.organization()).map(o -> Pages.name(o, lang)).orElse(action.organization()));
+            row.put("organization", Pages.name(organizations, action.organization(), lang));
             row.put("subject", action.subject());
             row.put("text", action.text());
             row.put("owner", action.owner());
@@ -350,7 +341,7 @@ public final class DashboardResource {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (SignificanceService.Ranked ranked : ranking.projects()) {
             rows.add(Map.of("rank", ranked.rank(), "title", ranked.project().title(), "organization",
-                    organizations.find(ranked.project().organization()).map(o -> Pages.name(o, lang)).orElse(ranked.project().organization()),
+                    Pages.name(organizations, ranked.project().organization(), lang),
                     "experts", ranked.experts(), "total", PageRenderer.decimal(lang, ranked.total()), "spread", PageRenderer.decimal(lang, ranked.spread()),
                     "recommended", ranked.recommendedForReplication()));
         }
@@ -379,7 +370,7 @@ public final class DashboardResource {
             }
             for (Finding finding : found.findings()) {
                 Map<String, Object> row = new HashMap<>();
-                row.put("organization", organizations.find(found.organization()).map(o -> Pages.name(o, lang)).orElse(found.organization()));
+                row.put("organization", Pages.name(organizations, found.organization(), lang));
                 row.put("kind", PageRenderer.label(lang, "finding." + finding.kind(), finding.kind()));
                 row.put("subject", indexLabel(definition, finding.subject(), lang));
                 row.put("value", PageRenderer.decimal(lang, finding.value()));

@@ -46,8 +46,6 @@ import ru.berezhno.core.projects.ProjectService;
 import ru.berezhno.core.responses.Audiences;
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
-import ru.berezhno.core.errors.FieldError;
-import ru.berezhno.core.errors.Messages;
 import ru.berezhno.core.organizations.Organization;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.responses.ResponseService;
@@ -233,38 +231,36 @@ public final class PagesResource {
             accepted = responses.submit(definition.id(), submission, principal);
         }
         catch (ApiException e) {
-            Messages messages = Messages.forLanguage(lang);
+            Pages.Problems problems = Pages.problems(e, lang);
             Map<String, String> questionErrors = new HashMap<>();
             List<String> otherErrors = new ArrayList<>();
             String organizationError = null;
             String invitationError = null;
             String extraError = null;
-            for (FieldError error : e.errors()) {
-                String message = messages.format(error.messageKey(), error.arguments());
-                if (error.field().startsWith("answers.")) {
-                    questionErrors.putIfAbsent(error.field().substring("answers.".length()), message);
+            for (Map.Entry<String, String> problem : problems.byField().entrySet()) {
+                String field = problem.getKey();
+                if (field.startsWith("answers.")) {
+                    questionErrors.put(field.substring("answers.".length()), problem.getValue());
                 }
-                else if (error.field().equals("organization")) {
-                    organizationError = message;
+                else if (field.equals("organization")) {
+                    organizationError = problem.getValue();
                 }
-                else if (error.field().equals("invitation")) {
-                    invitationError = message;
+                else if (field.equals("invitation")) {
+                    invitationError = problem.getValue();
                 }
-                else if (error.field().equals("project") || error.field().equals("quarter")) {
-                    extraError = message;
+                else if (field.equals("project") || field.equals("quarter")) {
+                    extraError = problem.getValue();
                 }
                 else {
-                    otherErrors.add(message);
+                    otherErrors.add(problem.getValue());
                 }
             }
-            if (e.errors().isEmpty()) {
-                String message = messages.format(e.detailKey(), e.detailArguments());
-                if (definition.audience().equals("staff") && e.code() != ErrorCode.UNAVAILABLE) {
-                    invitationError = message;
-                }
-                else {
-                    otherErrors.add(message);
-                }
+            // A refused code (unknown, of another organisation, used) is about the code field.
+            if (!problems.general().isEmpty() && definition.audience().equals("staff") && e.code() != ErrorCode.UNAVAILABLE) {
+                invitationError = problems.general().get(0);
+            }
+            else {
+                otherErrors.addAll(problems.general());
             }
             Map<String, Object> model = formModel(uri, lang, definition, principal, fixed ? organization : null, organization, form, questionErrors,
                     otherErrors, csrfCookie);
@@ -358,11 +354,7 @@ public final class PagesResource {
         }
         else {
             model.put("organizationName", null);
-            List<Map<String, Object>> choices = new ArrayList<>();
-            for (Organization organization : organizations.all()) {
-                choices.add(Map.of("id", organization.id(), "name", Pages.name(organization, lang), "selected", organization.id().equals(chosenOrganization)));
-            }
-            model.put("organizations", choices);
+            model.put("organizations", Pages.organizationChoices(organizations, lang, chosenOrganization));
         }
         List<Map<String, Object>> sections = new ArrayList<>();
         for (Section section : definition.sections()) {
@@ -422,7 +414,7 @@ public final class PagesResource {
      */
     private boolean answerable(SurveyDefinition definition, Principal principal) {
         if (Audiences.attributed(definition)) {
-            return principal != null && (principal.role() == Role.ADMIN || principal.role() == roleOf(definition.audience()));
+            return principal != null && (principal.role() == Role.ADMIN || Audiences.role(definition).filter(principal.role()::equals).isPresent());
         }
         boolean audience = definition.audience().equals("citizens") || definition.audience().equals("staff");
         return audience && (definition.periods() != SurveyDefinition.Periods.ROUNDS || rounds.openRound(definition.id()).isPresent());
@@ -436,15 +428,6 @@ public final class PagesResource {
             }
         }
         return PageRenderer.label(lang, "score." + name, name);
-    }
-
-    private static Role roleOf(String audience) {
-        return switch (audience) {
-            case "auditors" -> Role.AUDITOR;
-            case "experts" -> Role.EXPERT;
-            case "coordinators" -> Role.COORDINATOR;
-            default -> Role.ADMIN;
-        };
     }
 
     /** The organisation a form is fixed to: a coordinator's own, else the one of the QR code's link. */

@@ -21,7 +21,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -31,8 +30,6 @@ import ru.berezhno.core.access.Principal;
 import ru.berezhno.core.access.Role;
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.FieldError;
-import ru.berezhno.core.errors.Messages;
-import ru.berezhno.core.organizations.Organization;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.projects.Project;
 import ru.berezhno.core.projects.ProjectService;
@@ -80,7 +77,7 @@ public final class ProjectPagesResource {
             @CookieParam(Sessions.COOKIE) String session) {
         String lang = PagesResource.language(langParameter, langCookie);
         Principal principal = sessions.find(session).orElse(null);
-        Response refused = refuse(principal, lang);
+        Response refused = Pages.guard(principal, renderer, lang, "/projects", Role.COORDINATOR, Role.EXPERT, Role.ANALYST, Role.ADMIN);
         if (refused != null) {
             return refused;
         }
@@ -108,15 +105,15 @@ public final class ProjectPagesResource {
         Map<String, List<String>> form = PagesResource.parseForm(RequestBodies.read(body, MAX_FORM_BYTES));
         String lang = PagesResource.language(PagesResource.first(form, "lang"), langCookie);
         Principal principal = sessions.find(session).orElse(null);
-        Response refused = refuse(principal, lang);
+        Response refused = Pages.guard(principal, renderer, lang, "/projects", Role.COORDINATOR, Role.EXPERT, Role.ANALYST, Role.ADMIN);
         if (refused != null) {
             return refused;
         }
         if (principal.role() != Role.COORDINATOR && principal.role() != Role.ADMIN) {
-            return message(lang, PageRenderer.text(lang, "error.forbidden"), 403);
+            return Pages.errorPage(renderer, lang, "/projects", PageRenderer.text(lang, "error.forbidden"), 403);
         }
         if (!PagesResource.csrfMatches(csrfCookie, PagesResource.first(form, "csrf"))) {
-            return message(lang, PageRenderer.text(lang, "error.csrf"), 403);
+            return Pages.errorPage(renderer, lang, "/projects", PageRenderer.text(lang, "error.csrf"), 403);
         }
         ObjectNode request = JsonNodeFactory.instance.objectNode();
         for (String field : List.of("title", "organization", "status", "replicates")) {
@@ -151,16 +148,11 @@ public final class ProjectPagesResource {
             }
         }
         catch (ApiException e) {
-            Messages messages = Messages.forLanguage(lang);
-            Map<String, String> fieldErrors = new HashMap<>();
-            List<String> other = new ArrayList<>();
-            e.errors().forEach(error -> fieldErrors.putIfAbsent(error.field(), messages.format(error.messageKey(), error.arguments())));
-            if (e.errors().isEmpty()) {
-                other.add(messages.format(e.detailKey(), e.detailArguments()));
-            }
+            Pages.Problems problems = Pages.problems(e, lang);
             int shownYear = draft.year() != null ? draft.year() : year(PagesResource.first(form, "shownYear"));
-            return page(lang, model(principal, lang, shownYear, csrfCookie, id == null ? fieldErrors : Map.of(), other, id, id == null ? form : null),
-                    e.code().status(), csrfCookie);
+            return page(lang, model(principal, lang, shownYear, csrfCookie, id == null ? problems.byField() : Map.of(),
+                    id == null ? problems.general() : problems.all(), id,
+                    id == null ? form : null), e.code().status(), csrfCookie);
         }
         int shownYear = draft.year() != null ? draft.year() : year(PagesResource.first(form, "shownYear"));
         return Response.seeOther(URI.create("/projects?year=" + shownYear)).build();
@@ -177,7 +169,7 @@ public final class ProjectPagesResource {
             Map<String, Object> row = new HashMap<>();
             row.put("id", project.id());
             row.put("title", project.title());
-            row.put("organization", organizations.find(project.organization()).map(o -> Pages.name(o, lang)).orElse(project.organization()));
+            row.put("organization", Pages.name(organizations, project.organization(), lang));
             row.put("status", PageRenderer.text(lang, "projects.status." + project.status().id()));
             row.put("replicates", project.replicates() == null ? null : titles.get(project.replicates()));
             SignificanceService.Significance figures = significance.significance(project.id(), null);
@@ -215,17 +207,9 @@ public final class ProjectPagesResource {
         all.stream().sorted(Comparator.comparing(Project::year).reversed().thenComparing(Project::title)).forEach(project -> originals.add(Map.of(
                 "id", project.id(), "name", project.title() + " (" + project.year() + ")", "selected", project.id().equals(PagesResource.first(given, "replicates")))));
         model.put("originals", originals);
-        if (principal.role() == Role.COORDINATOR) {
-            model.put("organizationName", organizations.find(principal.organization()).map(o -> Pages.name(o, lang)).orElse(principal.organization()));
-            model.put("organizations", null);
-        }
-        else {
-            model.put("organizationName", null);
-            List<Map<String, Object>> choices = new ArrayList<>();
-            organizations.all().forEach(o -> choices.add(Map.of("id", o.id(), "name", Pages.name(o, lang), "selected",
-                    o.id().equals(PagesResource.first(given, "organization")))));
-            model.put("organizations", choices);
-        }
+        boolean coordinator = principal.role() == Role.COORDINATOR;
+        model.put("organizationName", coordinator ? Pages.name(organizations, principal.organization(), lang) : null);
+        model.put("organizations", coordinator ? null : Pages.organizationChoices(organizations, lang, PagesResource.first(given, "organization")));
         return model;
     }
 
@@ -240,22 +224,6 @@ public final class ProjectPagesResource {
             // the current year, below
         }
         return actions.today().getYear();
-    }
-
-    private Response refuse(Principal principal, String lang) {
-        if (principal == null) {
-            return Response.seeOther(URI.create("/signin?next=%2Fprojects")).build();
-        }
-        if (principal.role() == Role.AUDITOR) {
-            return message(lang, PageRenderer.text(lang, "error.forbidden"), 403);
-        }
-        return null;
-    }
-
-    private Response message(String lang, String text, int status) {
-        Map<String, Object> model = Pages.frame(lang, "/projects");
-        model.put("message", text);
-        return Pages.html(renderer.render("error", lang, model), status);
     }
 
     private Response page(String lang, Map<String, Object> model, int status, String csrf) {

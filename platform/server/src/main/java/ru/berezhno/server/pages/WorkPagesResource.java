@@ -22,7 +22,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -35,16 +34,12 @@ import ru.berezhno.core.actions.ActionService;
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.FieldError;
-import ru.berezhno.core.errors.Messages;
 import ru.berezhno.core.invitations.InvitationService;
-import ru.berezhno.core.organizations.Organization;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.rounds.RoundService;
 import ru.berezhno.server.http.RequestBodies;
 import ru.berezhno.server.resources.ActionsResource;
 import ru.berezhno.spi.SurveyDefinition;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The working pages of signed-in staff: corrective actions (auditors and coordinators change them,
@@ -88,7 +83,7 @@ public final class WorkPagesResource {
             @CookieParam(Sessions.COOKIE) String session) {
         String lang = PagesResource.language(langParameter, langCookie);
         Principal principal = sessions.find(session).orElse(null);
-        Response refused = refuse(principal, lang, "/actions", Role.AUDITOR, Role.COORDINATOR, Role.ANALYST, Role.ADMIN);
+        Response refused = Pages.guard(principal, renderer, lang, "/actions", Role.AUDITOR, Role.COORDINATOR, Role.ANALYST, Role.ADMIN);
         if (refused != null) {
             return refused;
         }
@@ -104,13 +99,13 @@ public final class WorkPagesResource {
         Map<String, List<String>> form = PagesResource.parseForm(RequestBodies.read(body, MAX_FORM_BYTES));
         String lang = PagesResource.language(PagesResource.first(form, "lang"), langCookie);
         Principal principal = sessions.find(session).orElse(null);
-        Response refused = refuse(principal, lang, "/actions", Role.AUDITOR, Role.COORDINATOR, Role.ADMIN);
+        Response refused = Pages.guard(principal, renderer, lang, "/actions", Role.AUDITOR, Role.COORDINATOR, Role.ADMIN);
         if (refused != null) {
             return refused;
         }
         String shown = PagesResource.first(form, "shown");
         if (!PagesResource.csrfMatches(csrfCookie, PagesResource.first(form, "csrf"))) {
-            return message(lang, PageRenderer.text(lang, "error.csrf"), 403);
+            return Pages.errorPage(renderer, lang, "/", PageRenderer.text(lang, "error.csrf"), 403);
         }
         ObjectNode request = JsonNodeFactory.instance.objectNode();
         for (String field : List.of("status", "owner", "due")) {
@@ -128,13 +123,8 @@ public final class WorkPagesResource {
             actions.update(id, patch, principal);
         }
         catch (ApiException e) {
-            Messages messages = Messages.forLanguage(lang);
-            List<String> problems = new ArrayList<>();
-            e.errors().forEach(error -> problems.add(messages.format(error.messageKey(), error.arguments())));
-            if (e.errors().isEmpty()) {
-                problems.add(messages.format(e.detailKey(), e.detailArguments()));
-            }
-            return page("actions", lang, actionsModel(principal, lang, shown, csrfCookie, id, problems, form), e.code().status(), csrfCookie);
+            return page("actions", lang, actionsModel(principal, lang, shown, csrfCookie, id, Pages.problems(e, lang).all(), form), e.code().status(),
+                    csrfCookie);
         }
         return Response.seeOther(URI.create("/actions" + (shown != null && STATUSES.contains(shown) ? "?status=" + shown : ""))).build();
     }
@@ -150,7 +140,7 @@ public final class WorkPagesResource {
             boolean thisOne = action.id().equals(failed);
             Map<String, Object> row = new HashMap<>();
             row.put("id", action.id());
-            row.put("organization", organizations.find(action.organization()).map(o -> Pages.name(o, lang)).orElse(action.organization()));
+            row.put("organization", Pages.name(organizations, action.organization(), lang));
             row.put("subject", action.subject());
             row.put("text", action.text());
             row.put("owner", thisOne ? PagesResource.first(form, "owner") : action.owner());
@@ -190,7 +180,7 @@ public final class WorkPagesResource {
             @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie, @CookieParam(Sessions.COOKIE) String session) {
         String lang = PagesResource.language(langParameter, langCookie);
         Principal principal = sessions.find(session).orElse(null);
-        Response refused = refuse(principal, lang, "/codes", Role.COORDINATOR, Role.ADMIN);
+        Response refused = Pages.guard(principal, renderer, lang, "/codes", Role.COORDINATOR, Role.ADMIN);
         if (refused != null) {
             return refused;
         }
@@ -206,12 +196,12 @@ public final class WorkPagesResource {
         Map<String, List<String>> form = PagesResource.parseForm(RequestBodies.read(body, MAX_FORM_BYTES));
         String lang = PagesResource.language(PagesResource.first(form, "lang"), langCookie);
         Principal principal = sessions.find(session).orElse(null);
-        Response refused = refuse(principal, lang, "/codes", Role.COORDINATOR, Role.ADMIN);
+        Response refused = Pages.guard(principal, renderer, lang, "/codes", Role.COORDINATOR, Role.ADMIN);
         if (refused != null) {
             return refused;
         }
         if (!PagesResource.csrfMatches(csrfCookie, PagesResource.first(form, "csrf"))) {
-            return message(lang, PageRenderer.text(lang, "error.csrf"), 403);
+            return Pages.errorPage(renderer, lang, "/", PageRenderer.text(lang, "error.csrf"), 403);
         }
         Map<String, String> errors = new HashMap<>();
         SurveyDefinition survey = definitions.latest(String.valueOf(PagesResource.first(form, "survey"))).filter(this::invited).orElse(null);
@@ -239,7 +229,7 @@ public final class WorkPagesResource {
         Map<String, Object> model = Pages.frame(lang, "/codes");
         model.put("signedInAs", principal.name());
         model.put("title", survey.title().in(lang));
-        model.put("organizationName", organizations.find(organization).map(o -> Pages.name(o, lang)).orElse(organization));
+        model.put("organizationName", Pages.name(organizations, organization, lang));
         model.put("url", site.base() + "/s/" + survey.id() + "?org=" + organization);
         model.put("codes", codes);
         return page("codes-issued", lang, model, 200, csrfCookie);
@@ -258,17 +248,9 @@ public final class WorkPagesResource {
             }
         }
         model.put("surveys", surveys);
-        if (principal.role() == Role.COORDINATOR) {
-            model.put("organizationName", organizations.find(principal.organization()).map(o -> Pages.name(o, lang)).orElse(principal.organization()));
-            model.put("organizations", null);
-        }
-        else {
-            model.put("organizationName", null);
-            List<Map<String, Object>> choices = new ArrayList<>();
-            organizations.all().forEach(o -> choices.add(Map.of("id", o.id(), "name", Pages.name(o, lang), "selected",
-                    o.id().equals(PagesResource.first(form, "organization")))));
-            model.put("organizations", choices);
-        }
+        boolean coordinator = principal.role() == Role.COORDINATOR;
+        model.put("organizationName", coordinator ? Pages.name(organizations, principal.organization(), lang) : null);
+        model.put("organizations", coordinator ? null : Pages.organizationChoices(organizations, lang, PagesResource.first(form, "organization")));
         model.put("count", PagesResource.first(form, "count") == null ? "20" : PagesResource.first(form, "count"));
         model.put("maximum", InvitationService.MAXIMUM_COUNT);
         return model;
@@ -278,25 +260,6 @@ public final class WorkPagesResource {
     private boolean invited(SurveyDefinition definition) {
         return definition.audience().equals("staff")
                 && (definition.periods() != SurveyDefinition.Periods.ROUNDS || rounds.openRound(definition.id()).isPresent());
-    }
-
-    /** The answer for a visitor who may not see a page: to sign-in when anonymous, a refusal for another role; null when allowed. */
-    private Response refuse(Principal principal, String lang, String next, Role... allowed) {
-        if (principal == null) {
-            return Response.seeOther(URI.create("/signin?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8))).build();
-        }
-        for (Role role : allowed) {
-            if (principal.role() == role) {
-                return null;
-            }
-        }
-        return message(lang, PageRenderer.text(lang, "error.forbidden"), 403);
-    }
-
-    private Response message(String lang, String text, int status) {
-        Map<String, Object> model = Pages.frame(lang, "/");
-        model.put("message", text);
-        return Pages.html(renderer.render("error", lang, model), status);
     }
 
     private Response page(String template, String lang, Map<String, Object> model, int status, String csrf) {
