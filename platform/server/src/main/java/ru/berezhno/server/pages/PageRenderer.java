@@ -46,7 +46,7 @@ public final class PageRenderer {
     public static String text(String language, String key, Object... arguments) {
         ResourceBundle bundle = bundle(language);
         String pattern = bundle.getString(key);
-        return arguments.length == 0 ? pattern : new MessageFormat(pattern, bundle.getLocale()).format(arguments);
+        return arguments.length == 0 ? pattern : new MessageFormat(pattern, locale(language)).format(arguments);
     }
 
     /** A text of the pages' bundle, or the fallback when the bundle has none (for names that plugins bring). */
@@ -76,10 +76,12 @@ public final class PageRenderer {
     private static final class BundleMessageResolver extends AbstractMessageResolver {
         @Override
         public String resolveMessage(ITemplateContext context, Class<?> origin, String key, Object[] arguments) {
-            ResourceBundle bundle = bundle(context.getLocale().getLanguage());
+            // Numbers in the page's language ("1 000" in Russian), not in the base bundle's root locale ("1,000").
+            Locale locale = context.getLocale();
+            ResourceBundle bundle = bundle(locale.getLanguage());
             try {
                 String pattern = bundle.getString(key);
-                return arguments == null || arguments.length == 0 ? pattern : new MessageFormat(pattern, bundle.getLocale()).format(arguments);
+                return arguments == null || arguments.length == 0 ? pattern : new MessageFormat(pattern, locale).format(arguments);
             }
             catch (MissingResourceException e) {
                 return null;
