@@ -242,52 +242,35 @@ public final class DashboardResource {
     }
 
     private Map<String, Object> trend(SurveyDefinition definition, Results byPeriod, String lang) {
-        List<String> periods = new ArrayList<>();
+        List<Results.Group> groups = byPeriod.groups().stream().filter(group -> group.period() != null).toList();
+        // Each index with an interval is a line; a period too small to show is a gap in it.
+        List<String> names = groups.stream().filter(group -> !group.suppressed() && group.indices() != null)
+                .flatMap(group -> group.indices().entrySet().stream()).filter(entry -> entry.getValue().ci95() != null).map(Map.Entry::getKey)
+                .distinct().toList();
         Map<String, List<Double>> series = new LinkedHashMap<>();
+        names.forEach(name -> series.put(name, new ArrayList<>()));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Results.Group group : byPeriod.groups()) {
-            if (group.period() == null) {
-                continue;
+        for (Results.Group group : groups) {
+            List<String> figures = new ArrayList<>();
+            for (String name : names) {
+                Results.IndexResult index = group.suppressed() || group.indices() == null ? null : group.indices().get(name);
+                series.get(name).add(index == null ? null : Math.round(index.value() * 100) / 100.0);
+                figures.add(index == null ? null : PageRenderer.decimal(lang, index.value()));
             }
-            periods.add(group.period());
             Map<String, Object> row = new HashMap<>();
             row.put("period", group.period());
             row.put("responses", group.responses());
             row.put("suppressed", group.suppressed());
-            List<String> values = new ArrayList<>();
-            if (!group.suppressed() && group.indices() != null) {
-                group.indices().forEach((name, index) -> {
-                    if (index.ci95() != null) {
-                        series.computeIfAbsent(name, key -> new ArrayList<>());
-                    }
-                });
-            }
-            row.put("figures", values);
+            row.put("figures", figures);
             rows.add(row);
         }
-        // Each index with an interval is a line; a period too small to show is a gap in it.
-        List<String> names = new ArrayList<>(series.keySet());
-        for (int i = 0; i < rows.size(); i++) {
-            Results.Group group = byPeriod.groups().stream().filter(candidate -> candidate.period() != null).toList().get(i);
-            @SuppressWarnings("unchecked")
-            List<String> values = (List<String>) rows.get(i).get("figures");
-            for (String name : names) {
-                Results.IndexResult index = group.suppressed() || group.indices() == null ? null : group.indices().get(name);
-                series.get(name).add(index == null ? null : Math.round(index.value() * 100) / 100.0);
-                values.add(index == null ? null : PageRenderer.decimal(lang, index.value()));
-            }
-        }
         List<Map<String, Object>> lines = new ArrayList<>();
-        series.forEach((name, values) -> {
-            Map<String, Object> line = new HashMap<>();
-            line.put("name", indexLabel(definition, name, lang));
-            line.put("values", values);
-            lines.add(line);
-        });
+        series.forEach((name, values) -> lines.add(Map.of("name", indexLabel(definition, name, lang), "values", values)));
         Map<String, Object> trend = new HashMap<>();
         trend.put("headers", names.stream().map(name -> indexLabel(definition, name, lang)).toList());
         trend.put("rows", rows);
-        trend.put("chart", periods.isEmpty() || names.isEmpty() ? null : json(Map.of("type", "line", "labels", periods, "series", lines)));
+        trend.put("chart", groups.isEmpty() || names.isEmpty() ? null
+                : json(Map.of("type", "line", "labels", groups.stream().map(Results.Group::period).toList(), "series", lines)));
         return trend;
     }
 

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
@@ -68,18 +67,16 @@ public final class QrResource {
         String lang = PagesResource.language(langParameter, langCookie);
         SurveyDefinition definition = publicSurvey(surveyId);
         String org = organizations.contains(organization) ? organization : null;
-        Map<String, Object> model = new HashMap<>();
-        model.put("switchLanguage", "/qr/" + surveyId + "?" + (org == null ? "" : "org=" + org + "&") + "lang=" + ("en".equals(lang) ? "ru" : "en"));
+        String self = "/qr/" + surveyId + (org == null ? "" : "?org=" + org);
         if (definition == null) {
-            model.put("message", PageRenderer.text(lang, "error.notFound"));
-            return Response.status(404).entity(renderer.render("error", lang, model)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+            return Pages.errorPage(renderer, lang, self, PageRenderer.text(lang, "error.notFound"), 404);
         }
+        Map<String, Object> model = Pages.frame(lang, self);
         model.put("title", definition.title().in(lang));
-        model.put("organizationName", org == null ? null
-                : organizations.find(org).map(o -> "en".equals(lang) && o.nameEn() != null ? o.nameEn() : o.name()).orElse(null));
+        model.put("organizationName", org == null ? null : Pages.name(organizations, org, lang));
         model.put("url", formUrl(definition, org));
         model.put("image", "/qr/" + definition.id() + ".png" + (org == null ? "" : "?org=" + org));
-        return Response.ok(renderer.render("qr", lang, model), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+        return Pages.html(renderer.render("qr", lang, model), 200);
     }
 
     @GET

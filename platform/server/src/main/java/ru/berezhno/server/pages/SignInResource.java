@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,12 +108,11 @@ public final class SignInResource {
     }
 
     private Map<String, Object> model(String lang, String csrf, String next, String error) {
-        Map<String, Object> model = new HashMap<>();
+        Map<String, Object> model = Pages.frame(lang, "/signin");
         model.put("csrf", csrf);
         model.put("next", next);
         model.put("error", error);
         model.put("signedInAs", null);
-        model.put("switchLanguage", "/signin?lang=" + ("en".equals(lang) ? "ru" : "en"));
         return model;
     }
 
