@@ -69,6 +69,7 @@ public final class SurveysResource {
     private final ResponseCsvExport export;
     private final Exports exports;
     private static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    private static final String CSV = "text/csv; charset=UTF-8";
     private final SubjectHistory history;
     private final ActionService actions;
 
@@ -227,10 +228,7 @@ public final class SurveysResource {
     public Response exportResponses(@PathParam("id") String id) {
         SurveyDefinition definition = definitions.latest(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", id));
         StreamingOutput body = out -> export.write(definition, out);
-        return Response.ok(body, "text/csv; charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"" + id + "-responses.csv\"")
-                .header("Cache-Control", "no-store")
-                .build();
+        return download(body, CSV, id + "-responses.csv");
     }
 
     /** Raw anonymous responses as XLSX (analyst or admin). */
@@ -243,27 +241,24 @@ public final class SurveysResource {
         return download(body, XLSX, id + "-responses.xlsx");
     }
 
-    /** Results in long form as CSV; the filters of {@code results}, grouped by organisation and period unless told otherwise. */
+    /** Results in long form as CSV or XLSX; the filters of {@code results}, grouped by organisation and period unless told otherwise. */
     @GET
-    @Path("{id}/export/results.csv")
+    @Path("{id}/export/results.{format: csv|xlsx}")
     @RolesAllowed({"analyst", "admin"})
-    public Response exportResultsCsv(@PathParam("id") String id, @QueryParam("organization") String organization, @QueryParam("period") String period,
-            @QueryParam("groupBy") String groupBy, @QueryParam("subtree") String subtree) {
+    public Response exportResults(@PathParam("id") String id, @PathParam("format") String format, @QueryParam("organization") String organization,
+            @QueryParam("period") String period, @QueryParam("groupBy") String groupBy, @QueryParam("subtree") String subtree) {
         Results figures = results(id, organization, period, groupBy == null ? "organization,period" : groupBy, subtree);
         SurveyDefinition definition = definitions.latest(id).orElseThrow();
-        StreamingOutput body = out -> exports.resultsCsv(definition, figures, out);
-        return download(body, "text/csv; charset=UTF-8", id + "-results.csv");
-    }
-
-    @GET
-    @Path("{id}/export/results.xlsx")
-    @RolesAllowed({"analyst", "admin"})
-    public Response exportResultsXlsx(@PathParam("id") String id, @QueryParam("organization") String organization, @QueryParam("period") String period,
-            @QueryParam("groupBy") String groupBy, @QueryParam("subtree") String subtree) {
-        Results figures = results(id, organization, period, groupBy == null ? "organization,period" : groupBy, subtree);
-        SurveyDefinition definition = definitions.latest(id).orElseThrow();
-        StreamingOutput body = out -> exports.resultsXlsx(definition, figures, out);
-        return download(body, XLSX, id + "-results.xlsx");
+        boolean csv = format.equals("csv");
+        StreamingOutput body = out -> {
+            if (csv) {
+                exports.resultsCsv(definition, figures, out);
+            }
+            else {
+                exports.resultsXlsx(definition, figures, out);
+            }
+        };
+        return download(body, csv ? CSV : XLSX, id + "-results." + format);
     }
 
     private static Response download(StreamingOutput body, String type, String file) {
