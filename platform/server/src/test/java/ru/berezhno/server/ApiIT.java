@@ -117,7 +117,7 @@ class ApiIT {
     void aStoredResponseKeepsItsVersionAndQuarterButNoTimeOrAddress() throws Exception {
         server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", citizen("uer", 4, 10), null);
         String[] stored = new String[1];
-        server.platform().store().scan("responses", "", (key, value) -> stored[0] = new String(value, java.nio.charset.StandardCharsets.UTF_8));
+        server.platform().store().scanLog("responses", "citizen-satisfaction", value -> stored[0] = new String(value, java.nio.charset.StandardCharsets.UTF_8));
         JsonNode record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stored[0]);
         assertThat(record.get("version").asInt()).isEqualTo(1);
         assertThat(record.get("period").asText()).as("the quarter in the Kuzbass time zone").isEqualTo("2027-Q1");

@@ -185,7 +185,7 @@ class CultureSelfDiagnosisIT {
             assertThat(server.post(SUBMIT, "application/json", response(4, new int[] {4, 4, 4, 4}, "[]", code), null).status()).isEqualTo(201);
         }
         List<String> records = new ArrayList<>();
-        server.platform().store().scan("responses", "culture-self-diagnosis/", (key, value) -> records.add(new String(value, StandardCharsets.UTF_8)));
+        server.platform().store().scanLog("responses", "culture-self-diagnosis", value -> records.add(new String(value, StandardCharsets.UTF_8)));
         assertThat(records).hasSize(3).allSatisfy(record -> {
             JsonNode json = new ObjectMapper().readTree(record);
             assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("id", "survey", "version", "organization", "period", "answers");
@@ -199,7 +199,7 @@ class CultureSelfDiagnosisIT {
         // record that issued it, before any response, never beside an answer.
         for (Path segment : Files.list(data.resolve("journal")).toList()) {
             String journal = new String(Files.readAllBytes(segment), StandardCharsets.ISO_8859_1);
-            int firstResponse = journal.indexOf("culture-self-diagnosis/", journal.indexOf("responses"));
+            int firstResponse = journal.indexOf("culture-self-diagnosis", journal.indexOf("responses"));
             assertThat(firstResponse).isPositive();
             for (int i = 0; i < codes.size(); i++) {
                 assertThat(journal).doesNotContain(codes.get(i)).doesNotContain(codes.get(i).replace("-", ""));

@@ -83,7 +83,7 @@ final class TestServer implements AutoCloseable {
     }
 
     long storedResponses() {
-        return platform().store().count(ResponseRepository.COLLECTION, "");
+        return platform().definitions().latest().stream().mapToLong(definition -> platform().repository().count(definition.id())).sum();
     }
 
     /** Issues a token of a role through the API, as an administrator would. */

@@ -23,6 +23,7 @@ record JournalRecord(long sequence, List<Write> writes) {
     private static final byte DELETE = 0;
     private static final byte PUT = 1;
     private static final byte ADD = 2;
+    private static final byte APPEND = 3;
 
     /** The record framed for the journal: length, checksum, payload. */
     ByteBuffer encode() {
@@ -38,8 +39,8 @@ record JournalRecord(long sequence, List<Write> writes) {
                 out.writeUTF(write.key());
                 switch (write.kind()) {
                     case DELETE -> out.writeByte(DELETE);
-                    case PUT -> {
-                        out.writeByte(PUT);
+                    case PUT, APPEND -> {
+                        out.writeByte(write.kind() == Write.Kind.PUT ? PUT : APPEND);
                         out.writeInt(write.value().length);
                         out.write(write.value());
                     }
@@ -78,10 +79,10 @@ record JournalRecord(long sequence, List<Write> writes) {
                 String collection = in.readUTF();
                 String key = in.readUTF();
                 byte kind = in.readByte();
-                if (kind == PUT) {
+                if (kind == PUT || kind == APPEND) {
                     byte[] value = new byte[in.readInt()];
                     in.readFully(value);
-                    writes.add(Write.put(collection, key, value));
+                    writes.add(kind == PUT ? Write.put(collection, key, value) : Write.append(collection, key, value));
                 }
                 else if (kind == DELETE) {
                     writes.add(Write.delete(collection, key));

@@ -64,7 +64,9 @@ import ru.berezhno.core.store.WriteConflictException;
  * journal replays; that log is removed before MapDB opens.
  *
  * <p>Counters ({@link Write.Kind#ADD}) are kept in memory by the applier and reach MapDB at each
- * commit. A lock file keeps a second process from opening the same data folder.
+ * commit. Appended records ({@link Write.Kind#APPEND}) go to {@link AppendLog} files beside MapDB,
+ * whose lengths each MapDB commit records. A lock file keeps a second process from opening the
+ * same data folder.
  */
 public final class MapDbStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
@@ -72,6 +74,10 @@ public final class MapDbStore implements Store {
     private static final String COMMIT_MARKER = "mapdb-commit-in-progress";
     private static final String META = "meta";
     private static final String COLLECTION_PREFIX = "c:";
+    private static final String LOGS = "logs";
+    private static final String LOG_SUFFIX = ".log";
+    private static final String LOG_LENGTH = "log-length:";
+    private static final String LOG_RECORDS = "log-records:";
     private static final long COMMIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int COMMIT_AFTER_WRITES = 50_000;
     private static final int MAX_BATCH = 4096;
@@ -100,6 +106,8 @@ public final class MapDbStore implements Store {
      */
     private final Map<String, ConcurrentHashMap<String, Long>> liveCounters = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> dirtyCounters = new HashMap<>();
+    /** The append-only logs, by {@code <collection>/<log>}. */
+    private final Map<String, AppendLog> logs = new ConcurrentHashMap<>();
     private final Journal journal;
     private final Derivation derivation;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -137,12 +145,21 @@ public final class MapDbStore implements Store {
                 collections.put(name.substring(COLLECTION_PREFIX.length()), openCollection(name.substring(COLLECTION_PREFIX.length())));
             }
         }
+        openLogs();
         long[] replayed = {0};
         this.journal = Journal.open(dataFolder.resolve("journal"), from, sequenceAtFrom, record -> {
-            apply(record.writes());
-            apply(derivation.derive(record.writes()));
+            try {
+                apply(record.writes());
+                apply(derivation.derive(record.writes()));
+            }
+            catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             replayed[0]++;
         });
+        for (AppendLog log : logs.values()) {
+            log.writeAllWaiting();
+        }
         this.appliedPosition = journal.position();
         this.appliedSequence = journal.lastSequence();
         if (replayed[0] > 0) {
@@ -245,6 +262,37 @@ public final class MapDbStore implements Store {
             closeQuietly(lockChannel);
             throw e;
         }
+    }
+
+    /**
+     * Opens every log found at the length the last MapDB commit recorded for it (none: empty), so
+     * that what was appended after that commit is cut off before the journal replays it.
+     */
+    private void openLogs() throws IOException {
+        Path folder = dataFolder.resolve(LOGS);
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder, 2)) {
+            for (Path file : files.filter(path -> path.getFileName().toString().endsWith(LOG_SUFFIX)).toList()) {
+                String collection = file.getParent().getFileName().toString();
+                String name = file.getFileName().toString();
+                log(collection, name.substring(0, name.length() - LOG_SUFFIX.length()));
+            }
+        }
+    }
+
+    /** The log {@code name} of {@code collection}, opened at its committed length when first used. */
+    private AppendLog log(String collection, String name) {
+        return logs.computeIfAbsent(collection + "/" + name, key -> {
+            try {
+                return AppendLog.open(dataFolder.resolve(LOGS).resolve(collection).resolve(name + LOG_SUFFIX),
+                        meta.getOrDefault(LOG_LENGTH + key, 0L), meta.getOrDefault(LOG_RECORDS + key, 0L));
+            }
+            catch (IOException e) {
+                throw new StoreException("the log " + key + " cannot be opened: " + e.getMessage(), e);
+            }
+        });
     }
 
     private static DB make(Path mapdbFolder) {
@@ -384,6 +432,20 @@ public final class MapDbStore implements Store {
     }
 
     @Override
+    public void scanLog(String collection, String log, java.util.function.Consumer<byte[]> consumer) {
+        AppendLog appendLog = logs.get(collection + "/" + log);
+        if (appendLog != null) {
+            appendLog.scan(consumer);
+        }
+    }
+
+    @Override
+    public long logSize(String collection, String log) {
+        AppendLog appendLog = logs.get(collection + "/" + log);
+        return appendLog == null ? 0 : appendLog.size();
+    }
+
+    @Override
     public long count(String collection, String keyPrefix) {
         Map<String, Write> pending = unapplied.get(collection);
         Map<String, Long> cached = counters.get(collection);
@@ -467,7 +529,10 @@ public final class MapDbStore implements Store {
         for (Pending pending : accepted) {
             for (Write write : pending.writes()) {
                 writes.add(write);
-                if (write.kind() != Write.Kind.ADD) {
+                if (write.kind() == Write.Kind.APPEND) {
+                    log(write.collection(), write.key()).acknowledged(write.value());
+                }
+                else if (write.kind() != Write.Kind.ADD) {
                     unapplied.computeIfAbsent(write.collection(), c -> new ConcurrentSkipListMap<>()).put(write.key(), write);
                 }
                 else {
@@ -522,7 +587,7 @@ public final class MapDbStore implements Store {
                         appliedPosition = batch.position();
                         appliedSequence = batch.sequence();
                         for (Write write : batch.writes()) {
-                            if (write.kind() != Write.Kind.ADD) {
+                            if (write.kind() == Write.Kind.PUT || write.kind() == Write.Kind.DELETE) {
                                 unapplied.get(write.collection()).remove(write.key(), write);
                             }
                         }
@@ -546,30 +611,45 @@ public final class MapDbStore implements Store {
         }
     }
 
-    private void apply(List<Write> writes) {
+    /** Applies replayed writes on open. */
+    private void apply(List<Write> writes) throws IOException {
         for (Write write : writes) {
+            if (write.kind() == Write.Kind.APPEND) {
+                log(write.collection(), write.key()).replayed(write.value());
+                continue;
+            }
             BTreeMap<String, byte[]> map = collections.computeIfAbsent(write.collection(), this::openCollection);
             switch (write.kind()) {
                 case PUT -> map.put(write.key(), write.value());
                 case DELETE -> map.remove(write.key());
                 case ADD -> addToCounter(write.collection(), map, write.key(), write.delta());
+                default -> throw new IllegalStateException("unexpected " + write.kind());
             }
         }
     }
 
     /** Applies writes, adding up the counter updates to each key first: many responses touch the same counters. */
-    private void applyCoalesced(List<Write> writes) {
+    private void applyCoalesced(List<Write> writes) throws IOException {
         Map<String, Map<String, Long>> additions = new LinkedHashMap<>();
+        Map<AppendLog, Integer> appended = new LinkedHashMap<>();
         List<Write> others = new ArrayList<>();
         for (Write write : writes) {
             if (write.kind() == Write.Kind.ADD) {
                 additions.computeIfAbsent(write.collection(), c -> new HashMap<>()).merge(write.key(), write.delta(), Long::sum);
+            }
+            else if (write.kind() == Write.Kind.APPEND) {
+                appended.merge(log(write.collection(), write.key()), 1, Integer::sum);
             }
             else {
                 others.add(write);
             }
         }
         apply(others);
+        for (Map.Entry<AppendLog, Integer> log : appended.entrySet()) {
+            // The log's oldest waiting records are this batch's: the writer acknowledged them in this order.
+            log.getKey().writeWaiting(log.getValue());
+        }
+        uncommittedWrites += appended.values().stream().mapToInt(Integer::intValue).sum();
         additions.forEach((collection, deltas) -> {
             BTreeMap<String, byte[]> map = collections.computeIfAbsent(collection, this::openCollection);
             deltas.forEach((key, delta) -> addToCounter(collection, map, key, delta));
@@ -596,6 +676,12 @@ public final class MapDbStore implements Store {
             keys.forEach(key -> map.put(key, Write.counterBytes(cached.get(key))));
         });
         dirtyCounters.clear();
+        for (Map.Entry<String, AppendLog> log : logs.entrySet()) {
+            // Only what the applier wrote: records still waiting are after the applied position.
+            long[] lengthAndRecords = log.getValue().force();
+            meta.put(LOG_LENGTH + log.getKey(), lengthAndRecords[0]);
+            meta.put(LOG_RECORDS + log.getKey(), lengthAndRecords[1]);
+        }
         meta.put("segment", appliedPosition.segment());
         meta.put("offset", appliedPosition.offset());
         meta.put("sequence", appliedSequence);
@@ -633,6 +719,9 @@ public final class MapDbStore implements Store {
             }
             db.close();
             journal.close();
+            for (AppendLog log : logs.values()) {
+                log.close();
+            }
         }
         catch (IOException | RuntimeException e) {
             LOG.error("Closing the store failed; the journal will be replayed on the next start", e);

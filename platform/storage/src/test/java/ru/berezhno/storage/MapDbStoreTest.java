@@ -174,6 +174,99 @@ class MapDbStoreTest {
         assertThatThrownBy(() -> MapDbStore.open(data)).isInstanceOf(StoreException.class).hasMessageContaining("damaged");
     }
 
+    @Test
+    void appendedRecordsAreScannedOnceEachInOrderAcrossReopenAndAFullReplay() throws Exception {
+        List<String> expected = new ArrayList<>();
+        try (MapDbStore store = MapDbStore.open(data)) {
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                writes.add(store.write(List.of(Write.append("answers", "survey-a", bytes("r" + i)), Write.put("things", "k" + i, bytes("v")))));
+                expected.add("r" + i);
+            }
+            for (CompletableFuture<Void> write : writes) {
+                write.get();
+            }
+            assertThat(scanLog(store, "survey-a")).as("visible as soon as acknowledged").containsExactlyElementsOf(expected);
+            assertThat(store.logSize("answers", "survey-a")).isEqualTo(500);
+            assertThat(scanLog(store, "survey-b")).as("another log").isEmpty();
+        }
+        try (MapDbStore store = MapDbStore.open(data)) {
+            assertThat(scanLog(store, "survey-a")).containsExactlyElementsOf(expected);
+            assertThat(store.logSize("answers", "survey-a")).isEqualTo(500);
+        }
+        deleteFolder(data.resolve("mapdb"));
+        try (MapDbStore store = MapDbStore.open(data)) {
+            assertThat(scanLog(store, "survey-a")).as("rebuilt from the journal, each record once").containsExactlyElementsOf(expected);
+            assertThat(store.logSize("answers", "survey-a")).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void whatALogGotAfterTheLastCommitIsCutOffAndReplayedOnce() throws Exception {
+        try (MapDbStore store = MapDbStore.open(data)) {
+            store.write(List.of(Write.append("answers", "survey-a", bytes("first")))).get();
+        }
+        // MapDB as of that commit; then more records, which reach the log and the journal.
+        Path saved = Files.createTempDirectory("mapdb-at-commit");
+        Files.copy(data.resolve("mapdb/store.db"), saved.resolve("store.db"));
+        try (MapDbStore store = MapDbStore.open(data)) {
+            store.write(List.of(Write.append("answers", "survey-a", bytes("second")))).get();
+            store.write(List.of(Write.append("answers", "survey-a", bytes("third")))).get();
+        }
+        // A crash after the log was written and before MapDB committed leaves MapDB at the earlier commit.
+        Files.copy(saved.resolve("store.db"), data.resolve("mapdb/store.db"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(data.resolve("logs/answers/survey-a.log"))).as("the log holds all three").isGreaterThan(30);
+        try (MapDbStore store = MapDbStore.open(data)) {
+            assertThat(scanLog(store, "survey-a")).containsExactly("first", "second", "third");
+            assertThat(store.logSize("answers", "survey-a")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aScanDuringWritesSeesEveryEarlierRecordOnce() throws Exception {
+        try (MapDbStore store = MapDbStore.open(data)) {
+            java.util.concurrent.atomic.AtomicInteger acknowledged = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                done.add(writers.submit(() -> {
+                    for (int i = 0; i < 2000; i++) {
+                        store.write(List.of(Write.append("answers", "survey-a", bytes(thread + "-" + i)))).join();
+                        acknowledged.incrementAndGet();
+                    }
+                }));
+            }
+            while (acknowledged.get() < 8000) {
+                int before = acknowledged.get();
+                List<String> seen = scanLog(store, "survey-a");
+                assertThat(seen).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(before);
+            }
+            for (java.util.concurrent.Future<?> writer : done) {
+                writer.get();
+            }
+            writers.shutdown();
+            assertThat(scanLog(store, "survey-a")).hasSize(8000).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aLogShorterThanItsCommitStopsOpening() throws Exception {
+        try (MapDbStore store = MapDbStore.open(data)) {
+            store.write(List.of(Write.append("answers", "survey-a", bytes("first")))).get();
+        }
+        try (RandomAccessFile file = new RandomAccessFile(data.resolve("logs/answers/survey-a.log").toFile(), "rw")) {
+            file.setLength(3);
+        }
+        assertThatThrownBy(() -> MapDbStore.open(data)).isInstanceOf(StoreException.class).hasMessageContaining("survey-a.log");
+    }
+
+    private static List<String> scanLog(MapDbStore store, String log) {
+        List<String> records = new ArrayList<>();
+        store.scanLog("answers", log, value -> records.add(text(value)));
+        return records;
+    }
+
     private static void deleteFolder(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : files.toList()) {

@@ -28,7 +28,12 @@ import ru.berezhno.spi.QuestionType;
 import ru.berezhno.spi.SurveyDefinition;
 
 /**
- * Responses in the {@code responses} collection, keyed {@code <survey>/<id>}, as compact JSON.
+ * Responses as compact JSON. Anonymous ones are appended to the survey's log in the
+ * {@code responses} collection ({@link Store#scanLog}): they are never read one by one, only all
+ * together, and a log costs a fraction of a keyed entry to write. Attributed ones (audits,
+ * scoresheets, reports), which are looked up by id, are keyed {@code <survey>/<id>} in the same
+ * collection. Reading all of a survey's responses gives them in a random order, never the order
+ * they came in.
  * Free-text answers are also kept apart in the {@code comments} collection, keyed by survey,
  * organisation, period, question and a random id of their own, so that a group's comments are read
  * without scanning its responses, in an order that says nothing about when they came. Every insert
@@ -71,7 +76,8 @@ public final class ResponseRepository {
         List<Write> writes = new ArrayList<>(together);
         for (StoredResponse response : responses) {
             // A plain put: ids are 128 random bits, and checking for a collision would cost a lookup per response.
-            writes.add(Write.put(COLLECTION, key(response.survey(), response.id()), encode(response)));
+            writes.add(response.attributed() ? Write.put(COLLECTION, key(response.survey(), response.id()), encode(response))
+                    : Write.append(COLLECTION, response.survey(), encode(response)));
             derivedWrites(response, definition, kind, writes);
         }
         store.writeAndWait(writes, timeout);
@@ -88,7 +94,7 @@ public final class ResponseRepository {
         return journaled -> {
             List<Write> derived = new ArrayList<>();
             for (Write write : journaled) {
-                if (write.kind() == Write.Kind.PUT && write.collection().equals(COLLECTION)) {
+                if ((write.kind() == Write.Kind.PUT || write.kind() == Write.Kind.APPEND) && write.collection().equals(COLLECTION)) {
                     StoredResponse response = decode(write.value());
                     definitions.version(response.survey(), response.version()).or(() -> definitions.latest(response.survey()))
                             .ifPresent(definition -> derivedWrites(response, definition, kind(plugins, definition), derived));
@@ -136,12 +142,20 @@ public final class ResponseRepository {
         return store.get(COLLECTION, key(survey, id)).map(ResponseRepository::decode);
     }
 
+    /**
+     * Calls {@code consumer} with every response to a survey, in a random order: the attributed
+     * ones in the order of their random ids, the anonymous ones shuffled out of the order they
+     * came in (see {@link Shuffled}).
+     */
     public void forEach(String survey, Consumer<StoredResponse> consumer) {
         store.scan(COLLECTION, survey + "/", (key, value) -> consumer.accept(decode(value)));
+        try (Shuffled<byte[]> shuffled = new Shuffled<>(value -> consumer.accept(decode(value)))) {
+            store.scanLog(COLLECTION, survey, shuffled);
+        }
     }
 
     public long count(String survey) {
-        return store.count(COLLECTION, survey + "/");
+        return store.count(COLLECTION, survey + "/") + store.logSize(COLLECTION, survey);
     }
 
     private static String key(String survey, String id) {

@@ -50,6 +50,16 @@ public interface Store extends AutoCloseable {
     /** Calls {@code consumer} for the first {@code limit} entries whose key starts with {@code keyPrefix}, in key order. */
     void scan(String collection, String keyPrefix, long limit, BiConsumer<String, byte[]> consumer);
 
+    /**
+     * Calls {@code consumer} with every record appended to a log ({@link Write#append}), each once:
+     * the records a scan began after are all included. Logs are for records that are only ever read
+     * all together; they cost far less to write than keyed entries.
+     */
+    void scanLog(String collection, String log, java.util.function.Consumer<byte[]> consumer);
+
+    /** How many records have been appended to a log. */
+    long logSize(String collection, String log);
+
     /** How many entries have a key starting with {@code keyPrefix}. */
     long count(String collection, String keyPrefix);
 

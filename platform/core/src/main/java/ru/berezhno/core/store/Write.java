@@ -5,23 +5,30 @@ import static java.util.Objects.requireNonNull;
 import java.nio.ByteBuffer;
 
 /**
- * One write of a {@link Store#write} batch: put a value under a key, delete a key, or add to the
- * counter under a key (an 8-byte big-endian long, absent counting as zero). With
+ * One write of a {@link Store#write} batch: put a value under a key, delete a key, add to the
+ * counter under a key (an 8-byte big-endian long, absent counting as zero), or append a record to
+ * an append-only log (whose name is the write's key; see {@link Store#scanLog}). With
  * {@code mustBeAbsent}, the whole batch fails if the key exists. A {@code derived} write follows
  * from the others of its batch by the store's {@link Derivation}: it is applied but not journaled.
  */
 public record Write(Kind kind, String collection, String key, byte[] value, long delta, boolean mustBeAbsent, boolean derived) {
     /** What a write does. */
     public enum Kind {
-        PUT, DELETE, ADD
+        PUT, DELETE, ADD, APPEND
     }
+
+    /** What a log's name may be: it names a file. */
+    private static final java.util.regex.Pattern LOG_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
     public Write {
         requireNonNull(kind, "kind is null");
         requireNonNull(collection, "collection is null");
         requireNonNull(key, "key is null");
-        if ((kind == Kind.PUT) != (value != null)) {
-            throw new IllegalArgumentException("a put needs a value, and only a put has one");
+        if ((kind == Kind.PUT || kind == Kind.APPEND) != (value != null)) {
+            throw new IllegalArgumentException("a put or an append needs a value, and only they have one");
+        }
+        if (kind == Kind.APPEND && (!LOG_NAME.matcher(collection).matches() || !LOG_NAME.matcher(key).matches())) {
+            throw new IllegalArgumentException("a log's collection and name are lowercase letters, digits, '.', '_' and '-': " + collection + "/" + key);
         }
     }
 
@@ -41,6 +48,11 @@ public record Write(Kind kind, String collection, String key, byte[] value, long
     /** Adds {@code delta} to the counter under the key. */
     public static Write add(String collection, String key, long delta) {
         return new Write(Kind.ADD, collection, key, null, delta, false, false);
+    }
+
+    /** Appends a record to the log {@code log} of an append-only collection. */
+    public static Write append(String collection, String log, byte[] value) {
+        return new Write(Kind.APPEND, collection, log, requireNonNull(value, "value is null"), 0, false, false);
     }
 
     /** This write, marked as derived from the other writes of its batch. */
