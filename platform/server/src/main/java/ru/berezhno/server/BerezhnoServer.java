@@ -11,9 +11,11 @@ import org.glassfish.jersey.jetty.JettyHttpContainer;
 import org.glassfish.jersey.server.ContainerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ru.berezhno.server.http.ObjectMapperProvider;
+import ru.berezhno.server.http.SubmissionHandler;
 import ru.berezhno.server.pages.SiteAddress;
 
-/** The HTTP server: Jetty carrying the Jersey application of a {@link Platform}. */
+/** The HTTP server: Jetty carrying the Jersey application of a {@link Platform}, and anonymous submissions ahead of it. */
 public final class BerezhnoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BerezhnoServer.class);
     private static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
@@ -35,8 +37,11 @@ public final class BerezhnoServer implements AutoCloseable {
         connector.setHost(platform.settings().host());
         connector.setPort(platform.settings().port());
         jetty.addConnector(connector);
-        jetty.setHandler(ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform,
-                new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort()))));
+        JettyHttpContainer jersey = ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform,
+                new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort())));
+        // Anonymous submissions, the one request that comes in volume, are taken in ahead of Jersey.
+        jetty.setHandler(new SubmissionHandler(platform.definitions(), platform.responses(), platform.actions(),
+                new ObjectMapperProvider().getContext(Object.class), jersey));
         jetty.setStopAtShutdown(false);
     }
 

@@ -7,6 +7,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.jetty.http.QuotedQualityCSV;
+
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.errors.Messages;
@@ -20,24 +22,42 @@ public final class Problems {
 
     /** English when the caller's first acceptable language is English, otherwise Russian. */
     public static Messages messagesFor(HttpHeaders headers) {
-        if (headers != null) {
-            List<Locale> languages = headers.getAcceptableLanguages();
-            if (!languages.isEmpty() && "en".equals(languages.get(0).getLanguage())) {
+        return messagesFor(headers == null ? null : headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+    }
+
+    /** As {@link #messagesFor(HttpHeaders)}, from the {@code Accept-Language} header's value (or null). */
+    public static Messages messagesFor(String acceptLanguage) {
+        if (acceptLanguage != null) {
+            // Ordered by quality, those of quality 0 left out.
+            QuotedQualityCSV languages = new QuotedQualityCSV();
+            languages.addValue(acceptLanguage);
+            List<String> values = languages.getValues();
+            if (!values.isEmpty() && "en".equals(Locale.forLanguageTag(values.get(0)).getLanguage())) {
                 return Messages.forLanguage("en");
             }
         }
         return Messages.forLanguage("ru");
     }
 
-    public static Response response(ApiException exception, HttpHeaders headers) {
-        Messages messages = messagesFor(headers);
+    /** The problem body of one of our errors. */
+    public static Problem problem(ApiException exception, Messages messages) {
         List<Problem.FieldProblem> errors = exception.errors().isEmpty() ? null
                 : exception.errors().stream()
                         .map(error -> new Problem.FieldProblem(error.field(), messages.format(error.messageKey(), error.arguments()), error.line()))
                         .toList();
-        Problem problem = new Problem(type(exception.code()), messages.format("title." + exception.code().key()), exception.code().status(),
+        return new Problem(type(exception.code()), messages.format("title." + exception.code().key()), exception.code().status(),
                 messages.format(exception.detailKey(), exception.detailArguments()), errors, null);
-        Response.ResponseBuilder builder = Response.status(exception.code().status()).type(PROBLEM_JSON).entity(problem)
+    }
+
+    /** The problem body of anything unexpected: only the correlation id that is in the log. */
+    public static Problem internal(String correlationId, Messages messages) {
+        return new Problem(type(ErrorCode.INTERNAL), messages.format("title.internal"), 500, messages.format("detail.internal", correlationId), null,
+                correlationId);
+    }
+
+    public static Response response(ApiException exception, HttpHeaders headers) {
+        Messages messages = messagesFor(headers);
+        Response.ResponseBuilder builder = Response.status(exception.code().status()).type(PROBLEM_JSON).entity(problem(exception, messages))
                 .header(HttpHeaders.CONTENT_LANGUAGE, messages.language());
         if (exception.code() == ErrorCode.UNAUTHORIZED) {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
@@ -46,10 +66,8 @@ public final class Problems {
     }
 
     public static Response internal(String correlationId, HttpHeaders headers) {
-        Messages messages = messagesFor(headers);
-        Problem problem = new Problem(type(ErrorCode.INTERNAL), messages.format("title.internal"), 500,
-                messages.format("detail.internal", correlationId), null, correlationId);
-        return Response.status(500).type(PROBLEM_JSON).entity(problem).header("X-Correlation-Id", correlationId).build();
+        return Response.status(500).type(PROBLEM_JSON).entity(internal(correlationId, messagesFor(headers))).header("X-Correlation-Id", correlationId)
+                .build();
     }
 
     static String type(ErrorCode code) {

@@ -28,10 +28,15 @@ public final class ThrowableMapper implements ExceptionMapper<Throwable> {
     }
 
     Response toResponse(Throwable exception, HttpHeaders requestHeaders) {
+        return Problems.internal(logged(exception), requestHeaders);
+    }
+
+    /** Logs an unexpected failure under a new correlation id, and returns the id. */
+    static String logged(Throwable exception) {
         byte[] bytes = new byte[6];
         RANDOM.nextBytes(bytes);
         String correlationId = HexFormat.of().formatHex(bytes);
         LOG.error("Internal error, correlation id {}", correlationId, exception);
-        return Problems.internal(correlationId, requestHeaders);
+        return correlationId;
     }
 }

@@ -16,10 +16,12 @@ public final class SecurityHeadersFilter implements ContainerResponseFilter {
     static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /** The headers every response carries, pages or not. */
+    public static final java.util.Map<String, String> EVERY_RESPONSE = java.util.Map.of("X-Content-Type-Options", "nosniff", "Referrer-Policy", "no-referrer");
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
-        response.getHeaders().putSingle("Referrer-Policy", "no-referrer");
+        EVERY_RESPONSE.forEach(response.getHeaders()::putSingle);
         MediaType type = response.getMediaType();
         if (type != null && type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
             response.getHeaders().putIfAbsent("Content-Security-Policy", List.of(PAGE_POLICY));

@@ -121,7 +121,7 @@ public final class ActionsResource {
         return view(updated, actions.today());
     }
 
-    static Map<String, Object> view(Action action, LocalDate today) {
+    public static Map<String, Object> view(Action action, LocalDate today) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", action.id());
         view.put("survey", action.survey());

@@ -49,6 +49,7 @@ import ru.berezhno.core.results.Results;
 import ru.berezhno.core.results.ResultsQuery;
 import ru.berezhno.core.results.ResultsService;
 import ru.berezhno.server.api.DefinitionViews;
+import ru.berezhno.server.api.SubmissionViews;
 import ru.berezhno.server.http.AuthenticationFilter;
 import ru.berezhno.server.http.OrganizationScope;
 import ru.berezhno.server.http.RequestBodies;
@@ -103,17 +104,7 @@ public final class SurveysResource {
     public Response submit(@PathParam("id") String id, InputStream body, @Context ContainerRequestContext request) {
         ResponseService.Accepted accepted = responses.submit(id, RequestBodies.json(RequestBodies.read(body, RequestBodies.MAX_JSON_BYTES)),
                 AuthenticationFilter.principal(request));
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", accepted.id());
-        view.put("scores", accepted.scores());
-        if (!accepted.actions().isEmpty()) {
-            LocalDate today = actions.today();
-            view.put("actions", accepted.actions().stream().map(action -> ActionsResource.view(action, today)).toList());
-        }
-        if (accepted.sincePrevious() != null) {
-            view.put("sincePrevious", comparison(accepted.sincePrevious()));
-        }
-        return Response.status(Response.Status.CREATED).entity(view).build();
+        return Response.status(Response.Status.CREATED).entity(SubmissionViews.accepted(accepted, actions.today())).build();
     }
 
     /**
@@ -143,7 +134,7 @@ public final class SurveysResource {
         view.put("scores", entry.scores());
         view.put("actions", actions.list(action -> action.response().equals(responseId)).stream()
                 .map(action -> ActionsResource.view(action, today)).toList());
-        view.put("sincePrevious", history.compare(stored, entry.scores()).map(this::comparison).orElse(null));
+        view.put("sincePrevious", history.compare(stored, entry.scores()).map(comparison -> SubmissionViews.comparison(comparison, today)).orElse(null));
         return view;
     }
 
@@ -188,16 +179,6 @@ public final class SurveysResource {
         if (principal.role() == Role.COORDINATOR && !organization.equals(principal.organization())) {
             throw new ApiException(ErrorCode.FORBIDDEN, "detail.otherOrganization");
         }
-    }
-
-    private Map<String, Object> comparison(SubjectHistory.Comparison comparison) {
-        LocalDate today = actions.today();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("previous", comparison.previous());
-        view.put("change", comparison.change());
-        view.put("verifiedActions", comparison.verified().stream().map(action -> ActionsResource.view(action, today)).toList());
-        view.put("outstandingActions", comparison.outstanding().stream().map(action -> ActionsResource.view(action, today)).toList());
-        return view;
     }
 
     @POST
