@@ -58,8 +58,16 @@ final class AppendLog implements AutoCloseable {
      * @throws StoreException when the file is shorter than the commit says: it was damaged
      */
     static AppendLog open(Path file, long committedLength, long committedRecords) throws IOException {
+        boolean created = !Files.exists(file);
         Files.createDirectories(file.getParent());
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (created) {
+            // A new file's name must survive a power cut as surely as the lengths that commits record for it.
+            // Layout: <data>/logs/<collection>/<log>.log, every folder possibly new.
+            for (Path folder = file.getParent(), stop = folder.getParent().getParent().getParent(); !folder.equals(stop); folder = folder.getParent()) {
+                Journal.syncFolder(folder);
+            }
+        }
         long size = channel.size();
         if (size < committedLength) {
             channel.close();

@@ -51,9 +51,10 @@ public interface Store extends AutoCloseable {
     void scan(String collection, String keyPrefix, long limit, BiConsumer<String, byte[]> consumer);
 
     /**
-     * Calls {@code consumer} with every record appended to a log ({@link Write#append}), each once:
-     * the records a scan began after are all included. Logs are for records that are only ever read
-     * all together; they cost far less to write than keyed entries.
+     * Calls {@code consumer} with every record appended to a log ({@link Write#append}) whose write
+     * completed before the scan began, each once, in the order they were appended; later ones may
+     * be included. Logs are for records that are only ever read all together: they cost far less
+     * to write than keyed entries.
      */
     void scanLog(String collection, String log, java.util.function.Consumer<byte[]> consumer);
 
