@@ -3,6 +3,7 @@ package ru.berezhno.storage;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -31,6 +32,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.mapdb.BTreeMap;
@@ -160,7 +162,7 @@ public final class MapDbStore implements Store {
                 apply(derivation.derive(record.writes()));
             }
             catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
             replayed[0]++;
         });
@@ -439,7 +441,7 @@ public final class MapDbStore implements Store {
     }
 
     @Override
-    public void scanLog(String collection, String log, java.util.function.Consumer<byte[]> consumer) {
+    public void scanLog(String collection, String log, Consumer<byte[]> consumer) {
         AppendLog appendLog = logs.get(collection + "/" + log);
         if (appendLog != null) {
             appendLog.scan(consumer);

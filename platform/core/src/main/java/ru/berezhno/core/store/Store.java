@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Durable key–value storage in named collections, the one interface between the platform and its
@@ -56,7 +57,7 @@ public interface Store extends AutoCloseable {
      * be included. Logs are for records that are only ever read all together: they cost far less
      * to write than keyed entries.
      */
-    void scanLog(String collection, String log, java.util.function.Consumer<byte[]> consumer);
+    void scanLog(String collection, String log, Consumer<byte[]> consumer);
 
     /** How many records have been appended to a log. */
     long logSize(String collection, String log);
