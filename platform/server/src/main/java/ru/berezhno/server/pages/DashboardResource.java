@@ -14,7 +14,7 @@ import java.util.Set;
 
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -91,10 +91,9 @@ public final class DashboardResource {
 
     @GET
     public Response dashboard(@QueryParam("survey") String surveyId, @QueryParam("organization") String organizationId,
-            @QueryParam("period") String periodParameter, @QueryParam("lang") String langParameter, @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie,
-            @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie, @CookieParam(Sessions.COOKIE) String session) {
-        String lang = PagesResource.language(langParameter, langCookie);
-        Principal principal = sessions.find(session).orElse(null);
+            @QueryParam("period") String periodParameter, @BeanParam PageRequest request) {
+        String lang = request.language();
+        Principal principal = request.principal(sessions);
         Response refused = Pages.guard(principal, renderer, lang, "/dashboard", Role.ANALYST, Role.ADMIN);
         if (refused != null) {
             return refused;
@@ -102,7 +101,7 @@ public final class DashboardResource {
         List<SurveyDefinition> all = definitions.latest();
         SurveyDefinition definition = all.stream().filter(candidate -> candidate.id().equals(surveyId)).findFirst().orElse(all.get(0));
         String organization = organizations.contains(organizationId) ? organizationId : null;
-        String csrf = PagesResource.csrfCookie(csrfCookie);
+        String csrf = request.csrfToken();
 
         // The periods with answers, for the filter; the trend always shows them all.
         Results byPeriod = results.results(definition.id(), new ResultsQuery(organization, null, Set.of(ResultsQuery.Dimension.PERIOD), organization != null));

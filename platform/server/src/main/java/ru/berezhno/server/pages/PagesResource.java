@@ -19,7 +19,7 @@ import java.util.Map;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -108,10 +108,9 @@ public final class PagesResource {
     }
 
     @GET
-    public Response index(@QueryParam("lang") String langParameter, @CookieParam(LANGUAGE_COOKIE) String langCookie,
-            @CookieParam(Sessions.COOKIE) String session, @CookieParam(CSRF_COOKIE) String csrfCookieValue, @Context UriInfo uri) {
-        String lang = language(langParameter, langCookie);
-        Principal principal = sessions.find(session).orElse(null);
+    public Response index(@BeanParam PageRequest request, @Context UriInfo uri) {
+        String lang = request.language();
+        Principal principal = request.principal(sessions);
         List<Map<String, Object>> surveys = new ArrayList<>();
         for (SurveyDefinition definition : definitions.latest()) {
             if (answerable(definition, principal)) {
@@ -140,18 +139,17 @@ public final class PagesResource {
         if (principal == null) {
             return page("index", lang, model, 200);
         }
-        String csrf = csrfCookie(csrfCookieValue);
+        String csrf = request.csrfToken();
         model.put("csrf", csrf);
         return Response.fromResponse(page("index", lang, model, 200)).cookie(csrfCookieFor(csrf)).build();
     }
 
     @GET
     @Path("s/{survey}")
-    public Response form(@PathParam("survey") String surveyId, @QueryParam("org") String organization, @QueryParam("lang") String langParameter,
-            @CookieParam(LANGUAGE_COOKIE) String langCookie, @CookieParam(CSRF_COOKIE) String csrfCookie,
-            @CookieParam(Sessions.COOKIE) String session, @Context UriInfo uri) {
-        String lang = language(langParameter, langCookie);
-        Principal principal = sessions.find(session).orElse(null);
+    public Response form(@PathParam("survey") String surveyId, @QueryParam("org") String organization, @BeanParam PageRequest request,
+            @Context UriInfo uri) {
+        String lang = request.language();
+        Principal principal = request.principal(sessions);
         SurveyDefinition definition = definitions.latest(surveyId).orElse(null);
         if (definition != null && Audiences.attributed(definition) && !answerable(definition, principal)) {
             if (principal == null) {
@@ -162,7 +160,7 @@ public final class PagesResource {
         if (definition == null || !answerable(definition, principal)) {
             return unavailable(uri, lang, definition);
         }
-        String csrf = csrfCookie(csrfCookie);
+        String csrf = request.csrfToken();
         String project = uri.getQueryParameters().getFirst("project");
         Map<String, List<String>> given = project == null ? Map.of() : Map.of("project", List.of(project));
         Map<String, Object> model = formModel(uri, lang, definition, principal, fixedOrganization(principal, definition, organization), null, given,
@@ -173,14 +171,13 @@ public final class PagesResource {
     @POST
     @Path("s/{survey}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response submit(@PathParam("survey") String surveyId, @CookieParam(CSRF_COOKIE) String csrfCookie,
-            @CookieParam(LANGUAGE_COOKIE) String langCookie, @CookieParam(Sessions.COOKIE) String session, InputStream body, @Context UriInfo uri) {
+    public Response submit(@PathParam("survey") String surveyId, @BeanParam PageRequest request, InputStream body, @Context UriInfo uri) {
         Map<String, List<String>> form = parseForm(RequestBodies.read(body, MAX_FORM_BYTES));
-        String lang = language(first(form, "lang"), langCookie);
-        if (!csrfMatches(csrfCookie, first(form, "csrf"))) {
+        String lang = request.language(form);
+        if (!request.csrfMatches(form)) {
             return error(uri, lang, PageRenderer.text(lang, "error.csrf"), 403);
         }
-        Principal principal = sessions.find(session).orElse(null);
+        Principal principal = request.principal(sessions);
         SurveyDefinition definition = definitions.latest(surveyId).orElse(null);
         if (definition != null && Audiences.attributed(definition) && !answerable(definition, principal)) {
             return error(uri, lang, PageRenderer.text(lang, "error.forbidden"), 403);
@@ -263,7 +260,7 @@ public final class PagesResource {
                 otherErrors.addAll(problems.general());
             }
             Map<String, Object> model = formModel(uri, lang, definition, principal, fixed ? organization : null, organization, form, questionErrors,
-                    otherErrors, csrfCookie);
+                    otherErrors, request.csrfCookie());
             model.put("organizationError", organizationError);
             model.put("invitationError", invitationError);
             model.put("extraError", extraError);
@@ -281,12 +278,12 @@ public final class PagesResource {
 
     @GET
     @Path("s/{survey}/thanks")
-    public Response thanks(@PathParam("survey") String surveyId, @QueryParam("lang") String langParameter, @QueryParam("response") String responseId,
-            @CookieParam(LANGUAGE_COOKIE) String langCookie, @CookieParam(Sessions.COOKIE) String session, @Context UriInfo uri) {
-        String lang = language(langParameter, langCookie);
+    public Response thanks(@PathParam("survey") String surveyId, @QueryParam("response") String responseId, @BeanParam PageRequest request,
+            @Context UriInfo uri) {
+        String lang = request.language();
         Map<String, Object> model = base(uri, lang);
         model.put("recorded", null);
-        Principal principal = sessions.find(session).orElse(null);
+        Principal principal = request.principal(sessions);
         SurveyDefinition definition = definitions.latest(surveyId).orElse(null);
         if (principal != null && definition != null && responseId != null && Audiences.attributed(definition)) {
             // Only the one who recorded it (or an administrator) sees the scores here.

@@ -13,7 +13,7 @@ import java.util.Map;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -72,39 +72,35 @@ public final class ProjectPagesResource {
     }
 
     @GET
-    public Response list(@QueryParam("year") String yearParameter, @QueryParam("lang") String langParameter,
-            @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie, @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie,
-            @CookieParam(Sessions.COOKIE) String session) {
-        String lang = PagesResource.language(langParameter, langCookie);
-        Principal principal = sessions.find(session).orElse(null);
+    public Response list(@QueryParam("year") String yearParameter, @BeanParam PageRequest request) {
+        String lang = request.language();
+        Principal principal = request.principal(sessions);
         Response refused = Pages.guard(principal, renderer, lang, "/projects", Role.COORDINATOR, Role.EXPERT, Role.ANALYST, Role.ADMIN);
         if (refused != null) {
             return refused;
         }
-        String csrf = PagesResource.csrfCookie(csrfCookie);
+        String csrf = request.csrfToken();
         return page(lang, model(principal, lang, year(yearParameter), csrf, Map.of(), null, null, null), 200, csrf);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response create(InputStream body, @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie,
-            @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie, @CookieParam(Sessions.COOKIE) String session) {
-        return change(null, body, langCookie, csrfCookie, session);
+    public Response create(InputStream body, @BeanParam PageRequest request) {
+        return change(null, body, request);
     }
 
     @POST
     @Path("{id: [A-Za-z0-9_-]{1,64}}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response update(@PathParam("id") String id, InputStream body, @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie,
-            @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie, @CookieParam(Sessions.COOKIE) String session) {
-        return change(id, body, langCookie, csrfCookie, session);
+    public Response update(@PathParam("id") String id, InputStream body, @BeanParam PageRequest request) {
+        return change(id, body, request);
     }
 
     /** Registers a project (id null) or changes one, from the page's form; errors come back beside the fields. */
-    private Response change(String id, InputStream body, String langCookie, String csrfCookie, String session) {
+    private Response change(String id, InputStream body, PageRequest pageRequest) {
         Map<String, List<String>> form = PagesResource.parseForm(RequestBodies.read(body, MAX_FORM_BYTES));
-        String lang = PagesResource.language(PagesResource.first(form, "lang"), langCookie);
-        Principal principal = sessions.find(session).orElse(null);
+        String lang = pageRequest.language(form);
+        Principal principal = pageRequest.principal(sessions);
         Response refused = Pages.guard(principal, renderer, lang, "/projects", Role.COORDINATOR, Role.EXPERT, Role.ANALYST, Role.ADMIN);
         if (refused != null) {
             return refused;
@@ -112,7 +108,7 @@ public final class ProjectPagesResource {
         if (principal.role() != Role.COORDINATOR && principal.role() != Role.ADMIN) {
             return Pages.errorPage(renderer, lang, "/projects", PageRenderer.text(lang, "error.forbidden"), 403);
         }
-        if (!PagesResource.csrfMatches(csrfCookie, PagesResource.first(form, "csrf"))) {
+        if (!pageRequest.csrfMatches(form)) {
             return Pages.errorPage(renderer, lang, "/projects", PageRenderer.text(lang, "error.csrf"), 403);
         }
         ObjectNode request = JsonNodeFactory.instance.objectNode();
@@ -150,9 +146,9 @@ public final class ProjectPagesResource {
         catch (ApiException e) {
             Pages.Problems problems = Pages.problems(e, lang);
             int shownYear = draft.year() != null ? draft.year() : year(PagesResource.first(form, "shownYear"));
-            return page(lang, model(principal, lang, shownYear, csrfCookie, id == null ? problems.byField() : Map.of(),
+            return page(lang, model(principal, lang, shownYear, pageRequest.csrfCookie(), id == null ? problems.byField() : Map.of(),
                     id == null ? problems.general() : problems.all(), id,
-                    id == null ? form : null), e.code().status(), csrfCookie);
+                    id == null ? form : null), e.code().status(), pageRequest.csrfCookie());
         }
         int shownYear = draft.year() != null ? draft.year() : year(PagesResource.first(form, "shownYear"));
         return Response.seeOther(URI.create("/projects?year=" + shownYear)).build();

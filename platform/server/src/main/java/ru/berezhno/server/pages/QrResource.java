@@ -14,7 +14,7 @@ import javax.imageio.ImageIO;
 
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -62,9 +62,8 @@ public final class QrResource {
     @GET
     @Path("{survey: [a-z0-9-]+}")
     @Produces(MediaType.TEXT_HTML + "; charset=UTF-8")
-    public Response poster(@PathParam("survey") String surveyId, @QueryParam("org") String organization, @QueryParam("lang") String langParameter,
-            @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie) {
-        String lang = PagesResource.language(langParameter, langCookie);
+    public Response poster(@PathParam("survey") String surveyId, @QueryParam("org") String organization, @BeanParam PageRequest request) {
+        String lang = request.language();
         SurveyDefinition definition = publicSurvey(surveyId);
         String org = organizations.contains(organization) ? organization : null;
         String self = "/qr/" + surveyId + (org == null ? "" : "?org=" + org);

@@ -11,7 +11,7 @@ import java.util.Optional;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -53,34 +53,31 @@ public final class SignInResource {
 
     @GET
     @Path("signin")
-    public Response form(@QueryParam("next") String next, @QueryParam("lang") String langParameter,
-            @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie, @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie,
-            @CookieParam(Sessions.COOKIE) String session) {
-        String lang = PagesResource.language(langParameter, langCookie);
-        String csrf = PagesResource.csrfCookie(csrfCookie);
-        Optional<Principal> principal = sessions.find(session);
+    public Response form(@QueryParam("next") String next, @BeanParam PageRequest request) {
+        String lang = request.language();
+        String csrf = request.csrfToken();
+        Principal principal = request.principal(sessions);
         Map<String, Object> model = model(lang, csrf, local(next), null);
-        model.put("signedInAs", principal.map(Principal::name).orElse(null));
+        model.put("signedInAs", principal == null ? null : principal.name());
         return Response.ok(renderer.render("signin", lang, model), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).cookie(csrf(csrf)).build();
     }
 
     @POST
     @Path("signin")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response signIn(InputStream body, @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie,
-            @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie, @CookieParam(Sessions.COOKIE) String oldSession) {
+    public Response signIn(InputStream body, @BeanParam PageRequest request) {
         Map<String, List<String>> form = PagesResource.parseForm(RequestBodies.read(body, MAX_FORM_BYTES));
-        String lang = PagesResource.language(PagesResource.first(form, "lang"), langCookie);
+        String lang = request.language(form);
         String next = local(PagesResource.first(form, "next"));
-        if (!PagesResource.csrfMatches(csrfCookie, PagesResource.first(form, "csrf"))) {
-            return page(lang, model(lang, PagesResource.csrfCookie(csrfCookie), next, PageRenderer.text(lang, "error.csrf")), 403);
+        if (!request.csrfMatches(form)) {
+            return page(lang, model(lang, request.csrfToken(), next, PageRenderer.text(lang, "error.csrf")), 403);
         }
         String token = PagesResource.first(form, "token");
         Optional<Principal> principal = tokens.authenticate(token == null ? null : token.strip());
         if (principal.isEmpty()) {
-            return page(lang, model(lang, csrfCookie, next, PageRenderer.text(lang, "signin.invalid")), 401);
+            return page(lang, model(lang, request.csrfCookie(), next, PageRenderer.text(lang, "signin.invalid")), 401);
         }
-        sessions.close(oldSession);
+        sessions.close(request.session());
         String session = sessions.open(principal.get());
         String target = next != null ? next : home(principal.get());
         return Response.seeOther(URI.create(target)).cookie(new NewCookie.Builder(Sessions.COOKIE).value(session).path("/").httpOnly(true)
@@ -90,14 +87,13 @@ public final class SignInResource {
     @POST
     @Path("signout")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response signOut(InputStream body, @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie, @CookieParam(Sessions.COOKIE) String session,
-            @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie) {
+    public Response signOut(InputStream body, @BeanParam PageRequest request) {
         Map<String, List<String>> form = PagesResource.parseForm(RequestBodies.read(body, MAX_FORM_BYTES));
-        String lang = PagesResource.language(PagesResource.first(form, "lang"), langCookie);
-        if (!PagesResource.csrfMatches(csrfCookie, PagesResource.first(form, "csrf"))) {
-            return page(lang, model(lang, PagesResource.csrfCookie(csrfCookie), null, PageRenderer.text(lang, "error.csrf")), 403);
+        String lang = request.language(form);
+        if (!request.csrfMatches(form)) {
+            return page(lang, model(lang, request.csrfToken(), null, PageRenderer.text(lang, "error.csrf")), 403);
         }
-        sessions.close(session);
+        sessions.close(request.session());
         return Response.seeOther(URI.create("/")).cookie(new NewCookie.Builder(Sessions.COOKIE).value("").path("/").httpOnly(true)
                 .sameSite(NewCookie.SameSite.STRICT).secure(site.secure()).maxAge(0).build()).build();
     }

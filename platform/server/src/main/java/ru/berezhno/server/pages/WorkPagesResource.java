@@ -14,7 +14,7 @@ import java.util.Map;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -78,33 +78,30 @@ public final class WorkPagesResource {
 
     @GET
     @Path("actions")
-    public Response actionsPage(@QueryParam("status") String status, @QueryParam("lang") String langParameter,
-            @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie, @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie,
-            @CookieParam(Sessions.COOKIE) String session) {
-        String lang = PagesResource.language(langParameter, langCookie);
-        Principal principal = sessions.find(session).orElse(null);
+    public Response actionsPage(@QueryParam("status") String status, @BeanParam PageRequest pageRequest) {
+        String lang = pageRequest.language();
+        Principal principal = pageRequest.principal(sessions);
         Response refused = Pages.guard(principal, renderer, lang, "/actions", Role.AUDITOR, Role.COORDINATOR, Role.ANALYST, Role.ADMIN);
         if (refused != null) {
             return refused;
         }
-        String csrf = PagesResource.csrfCookie(csrfCookie);
+        String csrf = pageRequest.csrfToken();
         return page("actions", lang, actionsModel(principal, lang, status, csrf, null, null, null), 200, csrf);
     }
 
     @POST
     @Path("actions/{id: [A-Za-z0-9_-]{1,64}}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response changeAction(@PathParam("id") String id, InputStream body, @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie,
-            @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie, @CookieParam(Sessions.COOKIE) String session) {
+    public Response changeAction(@PathParam("id") String id, InputStream body, @BeanParam PageRequest pageRequest) {
         Map<String, List<String>> form = PagesResource.parseForm(RequestBodies.read(body, MAX_FORM_BYTES));
-        String lang = PagesResource.language(PagesResource.first(form, "lang"), langCookie);
-        Principal principal = sessions.find(session).orElse(null);
+        String lang = pageRequest.language(form);
+        Principal principal = pageRequest.principal(sessions);
         Response refused = Pages.guard(principal, renderer, lang, "/actions", Role.AUDITOR, Role.COORDINATOR, Role.ADMIN);
         if (refused != null) {
             return refused;
         }
         String shown = PagesResource.first(form, "shown");
-        if (!PagesResource.csrfMatches(csrfCookie, PagesResource.first(form, "csrf"))) {
+        if (!pageRequest.csrfMatches(form)) {
             return Pages.errorPage(renderer, lang, "/", PageRenderer.text(lang, "error.csrf"), 403);
         }
         ObjectNode request = JsonNodeFactory.instance.objectNode();
@@ -123,8 +120,8 @@ public final class WorkPagesResource {
             actions.update(id, patch, principal);
         }
         catch (ApiException e) {
-            return page("actions", lang, actionsModel(principal, lang, shown, csrfCookie, id, Pages.problems(e, lang).all(), form), e.code().status(),
-                    csrfCookie);
+            return page("actions", lang, actionsModel(principal, lang, shown, pageRequest.csrfCookie(), id, Pages.problems(e, lang).all(), form),
+                    e.code().status(), pageRequest.csrfCookie());
         }
         return Response.seeOther(URI.create("/actions" + (shown != null && STATUSES.contains(shown) ? "?status=" + shown : ""))).build();
     }
@@ -176,31 +173,29 @@ public final class WorkPagesResource {
 
     @GET
     @Path("codes")
-    public Response codesForm(@QueryParam("lang") String langParameter, @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie,
-            @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie, @CookieParam(Sessions.COOKIE) String session) {
-        String lang = PagesResource.language(langParameter, langCookie);
-        Principal principal = sessions.find(session).orElse(null);
+    public Response codesForm(@BeanParam PageRequest pageRequest) {
+        String lang = pageRequest.language();
+        Principal principal = pageRequest.principal(sessions);
         Response refused = Pages.guard(principal, renderer, lang, "/codes", Role.COORDINATOR, Role.ADMIN);
         if (refused != null) {
             return refused;
         }
-        String csrf = PagesResource.csrfCookie(csrfCookie);
+        String csrf = pageRequest.csrfToken();
         return page("codes", lang, codesModel(principal, lang, csrf, Map.of(), null), 200, csrf);
     }
 
     @POST
     @Path("codes")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response issueCodes(InputStream body, @CookieParam(PagesResource.LANGUAGE_COOKIE) String langCookie,
-            @CookieParam(PagesResource.CSRF_COOKIE) String csrfCookie, @CookieParam(Sessions.COOKIE) String session) {
+    public Response issueCodes(InputStream body, @BeanParam PageRequest pageRequest) {
         Map<String, List<String>> form = PagesResource.parseForm(RequestBodies.read(body, MAX_FORM_BYTES));
-        String lang = PagesResource.language(PagesResource.first(form, "lang"), langCookie);
-        Principal principal = sessions.find(session).orElse(null);
+        String lang = pageRequest.language(form);
+        Principal principal = pageRequest.principal(sessions);
         Response refused = Pages.guard(principal, renderer, lang, "/codes", Role.COORDINATOR, Role.ADMIN);
         if (refused != null) {
             return refused;
         }
-        if (!PagesResource.csrfMatches(csrfCookie, PagesResource.first(form, "csrf"))) {
+        if (!pageRequest.csrfMatches(form)) {
             return Pages.errorPage(renderer, lang, "/", PageRenderer.text(lang, "error.csrf"), 403);
         }
         Map<String, String> errors = new HashMap<>();
@@ -223,7 +218,7 @@ public final class WorkPagesResource {
             errors.put("count", PageRenderer.text(lang, "codes.errorCount", InvitationService.MAXIMUM_COUNT));
         }
         if (!errors.isEmpty()) {
-            return page("codes", lang, codesModel(principal, lang, csrfCookie, form, errors), 400, csrfCookie);
+            return page("codes", lang, codesModel(principal, lang, pageRequest.csrfCookie(), form, errors), 400, pageRequest.csrfCookie());
         }
         List<String> codes = invitations.issue(survey.id(), organization, count);
         Map<String, Object> model = Pages.frame(lang, "/codes");
@@ -232,7 +227,7 @@ public final class WorkPagesResource {
         model.put("organizationName", Pages.name(organizations, organization, lang));
         model.put("url", site.base() + "/s/" + survey.id() + "?org=" + organization);
         model.put("codes", codes);
-        return page("codes-issued", lang, model, 200, csrfCookie);
+        return page("codes-issued", lang, model, 200, pageRequest.csrfCookie());
     }
 
     private Map<String, Object> codesModel(Principal principal, String lang, String csrf, Map<String, List<String>> form, Map<String, String> errors) {

@@ -95,7 +95,7 @@ public final class SurveysResource {
     @GET
     @Path("{id}")
     public Map<String, Object> definition(@PathParam("id") String id) {
-        return DefinitionViews.full(definitions.latest(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", id)));
+        return DefinitionViews.full(latest(id));
     }
 
     @POST
@@ -167,8 +167,13 @@ public final class SurveysResource {
         return results.ranking(id, period, index);
     }
 
+    /** The latest version of a survey, or 404. */
+    private SurveyDefinition latest(String id) {
+        return definitions.latest(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", id));
+    }
+
     private SurveyDefinition attributedDefinition(String id) {
-        SurveyDefinition definition = definitions.latest(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", id));
+        SurveyDefinition definition = latest(id);
         if (!Audiences.attributed(definition)) {
             throw new ApiException(ErrorCode.NOT_FOUND, "detail.notAttributed", id);
         }
@@ -207,7 +212,7 @@ public final class SurveysResource {
     @Produces("text/csv")
     @RolesAllowed({"analyst", "admin"})
     public Response exportResponses(@PathParam("id") String id) {
-        SurveyDefinition definition = definitions.latest(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", id));
+        SurveyDefinition definition = latest(id);
         StreamingOutput body = out -> export.write(definition, out);
         return download(body, CSV, id + "-responses.csv");
     }
@@ -217,7 +222,7 @@ public final class SurveysResource {
     @Path("{id}/export/responses.xlsx")
     @RolesAllowed({"analyst", "admin"})
     public Response exportResponsesXlsx(@PathParam("id") String id) {
-        SurveyDefinition definition = definitions.latest(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", id));
+        SurveyDefinition definition = latest(id);
         StreamingOutput body = out -> exports.responsesXlsx(definition, out);
         return download(body, XLSX, id + "-responses.xlsx");
     }
