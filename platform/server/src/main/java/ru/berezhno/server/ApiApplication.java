@@ -21,6 +21,7 @@ import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.responses.ResponseService;
 import ru.berezhno.core.results.ResultsService;
 import ru.berezhno.core.rounds.RoundService;
+import ru.berezhno.core.store.Store;
 import ru.berezhno.server.http.ApiExceptionMapper;
 import ru.berezhno.server.http.AuthenticationFilter;
 import ru.berezhno.server.http.ObjectMapperProvider;
@@ -31,6 +32,7 @@ import ru.berezhno.server.resources.ActionsResource;
 import ru.berezhno.server.resources.HealthResource;
 import ru.berezhno.server.resources.InvitationsResource;
 import ru.berezhno.server.resources.OrganizationsResource;
+import ru.berezhno.server.pages.PageFailures;
 import ru.berezhno.server.pages.PageRenderer;
 import ru.berezhno.server.pages.Sessions;
 import ru.berezhno.server.pages.SiteAddress;
@@ -55,6 +57,7 @@ import ru.berezhno.server.pages.ProjectPagesResource;
 public final class ApiApplication extends ResourceConfig {
     public ApiApplication(Platform platform, SiteAddress site) {
         Sessions sessions = new Sessions(platform.clock());
+        PageRenderer renderer = new PageRenderer();
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         // Redirects stay relative: an absolute one would be built from the Host header, which the client chooses.
@@ -80,10 +83,11 @@ public final class ApiApplication extends ResourceConfig {
                 bind(platform.plan()).to(PlanService.class);
                 bind(platform.analyticalReport()).to(AnalyticalReport.class);
                 bind(new AnalyticalReportRenderer(platform.organizations())).to(AnalyticalReportRenderer.class);
-                bind(new PageRenderer()).to(PageRenderer.class);
+                bind(renderer).to(PageRenderer.class);
                 bind(sessions).to(Sessions.class);
                 bind(site).to(SiteAddress.class);
                 bind(platform.settings()).to(ServerSettings.class);
+                bind(platform.store()).to(Store.class);
                 bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
                 bind(new Exports(platform.repository())).to(Exports.class);
             }
@@ -92,7 +96,7 @@ public final class ApiApplication extends ResourceConfig {
         register(RolesAllowedFeature.class);
         register(ApiExceptionMapper.class);
         register(WebApplicationExceptionMapper.class);
-        register(ThrowableMapper.class);
+        register(new ThrowableMapper(new PageFailures(renderer)));
         register(HealthResource.class);
         register(PluginsResource.class);
         register(OrganizationsResource.class);

@@ -2,6 +2,8 @@ package ru.berezhno.server;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 
@@ -26,9 +28,9 @@ public record ServerSettings(
 
     public ServerSettings {
         requireNonNull(host, "host is null");
-        requireNonNull(dataFolder, "dataFolder is null");
-        requireNonNull(definitionsFolder, "definitionsFolder is null");
-        requireNonNull(organizationsFile, "organizationsFile is null");
+        dataFolder = resolved(requireNonNull(dataFolder, "dataFolder is null"));
+        definitionsFolder = resolved(requireNonNull(definitionsFolder, "definitionsFolder is null"));
+        organizationsFile = resolved(requireNonNull(organizationsFile, "organizationsFile is null"));
         requireNonNull(zone, "zone is null");
         if (reportDeadlineDay < 1 || reportDeadlineDay > 28) {
             throw new IllegalArgumentException("the report deadline must be a day from 1 to 28, got " + reportDeadlineDay);
@@ -40,6 +42,33 @@ public record ServerSettings(
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
         }
+    }
+
+    /**
+     * A path setting as the platform uses it from start-up on: absolute, with the part that exists
+     * resolved on disk (symbolic links and {@code ..} as the system follows them) and the rest
+     * normalised. A relative path is taken against the working folder once, here; nothing later
+     * depends on the working folder or walks up past the root of a relative path.
+     */
+    static Path resolved(Path path) {
+        Path absolute = path.toAbsolutePath();
+        Path existing = absolute;
+        java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+        while (existing.getParent() != null && !Files.exists(existing)) {
+            missing.push(existing.getFileName());
+            existing = existing.getParent();
+        }
+        Path result;
+        try {
+            result = existing.toRealPath();
+        }
+        catch (IOException e) {
+            throw new IllegalArgumentException("the path " + path + " cannot be resolved: " + e.getMessage(), e);
+        }
+        for (Path name : missing) {
+            result = result.resolve(name);
+        }
+        return result.normalize();
     }
 
     /** The defaults: port 8080 on every interface, {@code ./data}, {@code ./survey-definitions}. */

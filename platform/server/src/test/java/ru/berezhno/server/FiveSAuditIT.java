@@ -230,7 +230,7 @@ class FiveSAuditIT {
     }
 
     /** The audit worked by hand in FiveSAuditKindTest, with two findings. */
-    private static String workedAudit() throws Exception {
+    static String workedAudit() throws Exception {
         Map<String, Object> answers = new HashMap<>();
         scores(answers, "sort", 4, 4, 3, 2, 4);
         for (int i = 0; i < 5; i++) {

@@ -220,7 +220,7 @@ class LeanPlanIT {
         assertThat(reply.status()).as(reply.body()).isEqualTo(expected);
     }
 
-    private static String body(String organization, String quarter, Map<String, Object> numbers) throws Exception {
+    static String body(String organization, String quarter, Map<String, Object> numbers) throws Exception {
         Map<String, Object> answers = new LinkedHashMap<>();
         for (String field : new String[] {"proposals_made", "proposals_implemented", "projects_started", "projects_implemented",
                 "projects_replicated", "trained_external", "internal_trainers", "events"}) {

@@ -253,7 +253,7 @@ class LeanProjectsIT {
         return server.post(SHEETS, "application/json", JSON.writeValueAsString(Map.of("project", project, "answers", answers(total))), token);
     }
 
-    private static Map<String, Object> answers(int total) {
+    static Map<String, Object> answers(int total) {
         Map<String, Object> answers = new LinkedHashMap<>();
         for (int i = 0; i < CRITERIA.size(); i++) {
             answers.put(CRITERIA.get(i), LEVELS.get(total)[i]);

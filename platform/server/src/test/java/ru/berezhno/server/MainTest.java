@@ -79,8 +79,10 @@ class MainTest {
         assertThat(settings.minimumCommentGroupSize()).isEqualTo(8);
         ServerSettings defaults = Main.parse(new String[] {"serve"});
         assertThat(defaults.port()).isEqualTo(8080);
-        assertThat(defaults.dataFolder()).isEqualTo(Path.of("data"));
-        assertThat(defaults.definitionsFolder()).isEqualTo(Path.of("survey-definitions"));
+        assertThat(defaults.dataFolder()).as("relative defaults are taken against the working folder once, at start-up")
+                .isEqualTo(Path.of("data").toAbsolutePath());
+        assertThat(defaults.definitionsFolder()).isEqualTo(Path.of("survey-definitions").toAbsolutePath());
+        assertThat(defaults.organizationsFile()).isEqualTo(Path.of("survey-definitions/directory/organizations.yaml").toAbsolutePath());
         assertThat(defaults.zone().getId()).isEqualTo("Asia/Novokuznetsk");
     }
 

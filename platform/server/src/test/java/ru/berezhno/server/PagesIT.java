@@ -10,11 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
@@ -72,32 +69,32 @@ class PagesIT {
         server = TestServer.start(data, Clock.systemUTC(), TestServer.DEFINITIONS,
                 settings -> settings.withBaseUrl(URI.create("https://opros.belovo.example")));
         String analyst = server.token("analyst", null);
-        Map<String, String> cookies = new java.util.HashMap<>();
-        HttpResponse<String> page = send(cookies, HttpRequest.newBuilder(server.uri("/signin")));
-        String csrf = hidden(page.body(), "csrf");
-        assertThat(cookies).containsKey("bz_csrf");
+        FormSession browser = new FormSession(server);
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(server.uri("/signin")));
+        String csrf = FormSession.hidden(page.body(), "csrf");
+        assertThat(browser.cookies()).containsKey("bz_csrf");
 
-        HttpResponse<String> forged = post(cookies, "/signin", Map.of("token", analyst, "csrf", "x".repeat(43)));
+        HttpResponse<String> forged = browser.post("/signin", Map.of("token", analyst, "csrf", "x".repeat(43)));
         assertThat(forged.statusCode()).as("a post without the form's token").isEqualTo(403);
-        HttpResponse<String> wrong = post(cookies, "/signin", Map.of("token", "bz_wrong", "csrf", csrf));
+        HttpResponse<String> wrong = browser.post("/signin", Map.of("token", "bz_wrong", "csrf", csrf));
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).contains("id=\"e-token\"");
-        assertThat(cookies).doesNotContainKey("bz_session");
-        HttpResponse<String> elsewhere = post(cookies, "/signin", Map.of("token", analyst, "csrf", csrf, "next", "//evil.example/x"));
+        assertThat(browser.cookies()).doesNotContainKey("bz_session");
+        HttpResponse<String> elsewhere = browser.post("/signin", Map.of("token", analyst, "csrf", csrf, "next", "//evil.example/x"));
         assertThat(elsewhere.statusCode()).isEqualTo(303);
         assertThat(elsewhere.headers().firstValue("Location")).as("no redirect to another site").contains("/dashboard");
         String cookie = elsewhere.headers().allValues("Set-Cookie").stream().filter(value -> value.startsWith("bz_session=")).findFirst().orElseThrow();
         assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict").contains("Secure").contains("Path=/");
         assertThat(cookie.toLowerCase(java.util.Locale.ROOT)).doesNotContain(analyst.toLowerCase(java.util.Locale.ROOT));
 
-        HttpResponse<String> read = send(cookies, HttpRequest.newBuilder(server.uri("/api/v1/surveys/citizen-satisfaction/results")));
+        HttpResponse<String> read = browser.send(HttpRequest.newBuilder(server.uri("/api/v1/surveys/citizen-satisfaction/results")));
         assertThat(read.statusCode()).as("the session reads the API").isEqualTo(200);
-        HttpResponse<String> write = send(cookies, HttpRequest.newBuilder(server.uri("/api/v1/tokens")).header("Content-Type", "application/json")
+        HttpResponse<String> write = browser.send(HttpRequest.newBuilder(server.uri("/api/v1/tokens")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"role\": \"admin\", \"name\": \"x\"}")));
         assertThat(write.statusCode()).as("but never writes through it").isEqualTo(401);
 
-        post(cookies, "/signout", Map.of("csrf", csrf));
-        assertThat(send(cookies, HttpRequest.newBuilder(server.uri("/api/v1/surveys/citizen-satisfaction/results"))).statusCode())
+        browser.post("/signout", Map.of("csrf", csrf));
+        assertThat(browser.send(HttpRequest.newBuilder(server.uri("/api/v1/surveys/citizen-satisfaction/results"))).statusCode())
                 .as("signed out").isEqualTo(401);
     }
 
@@ -108,11 +105,11 @@ class PagesIT {
                 .status()).isEqualTo(201);
         String code = server.post("/api/v1/surveys/culture-self-diagnosis/invitations", "application/json",
                 "{\"organization\": \"uer\", \"count\": 1}", server.adminToken()).json().get("codes").get(0).asText();
-        Map<String, String> cookies = new java.util.HashMap<>();
-        String page = send(cookies, HttpRequest.newBuilder(server.uri("/s/culture-self-diagnosis?org=uer"))).body();
+        FormSession browser = new FormSession(server);
+        String page = browser.send(HttpRequest.newBuilder(server.uri("/s/culture-self-diagnosis?org=uer"))).body();
         assertThat(page).contains("id=\"invitation\"");
         Map<String, String> form = new java.util.LinkedHashMap<>();
-        form.put("csrf", hidden(page, "csrf"));
+        form.put("csrf", FormSession.hidden(page, "csrf"));
         form.put("organization", "uer");
         form.put("fixed", "1");
         form.put("invitation", code);
@@ -123,13 +120,13 @@ class PagesIT {
                 }
             }
         }
-        HttpResponse<String> answered = post(cookies, "/s/culture-self-diagnosis", form);
+        HttpResponse<String> answered = browser.post("/s/culture-self-diagnosis", form);
         assertThat(answered.statusCode()).isEqualTo(303);
         assertThat(answered.headers().firstValue("Location").orElse("")).as("no response id for an anonymous survey")
                 .isEqualTo("/s/culture-self-diagnosis/thanks");
         assertThat(server.storedResponses()).isEqualTo(1);
 
-        HttpResponse<String> again = post(cookies, "/s/culture-self-diagnosis", form);
+        HttpResponse<String> again = browser.post("/s/culture-self-diagnosis", form);
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).containsPattern("id=\"e-invitation\"[^>]*>[^<]+<").contains("value=\"" + code + "\"");
         assertThat(server.storedResponses()).isEqualTo(1);
@@ -158,40 +155,12 @@ class PagesIT {
             assertThat(server.post("/api/v1/surveys/culture-self-diagnosis/responses", "application/json", answer.append("}}").toString(), null)
                     .status()).isEqualTo(201);
         }
-        Map<String, String> cookies = new java.util.HashMap<>();
-        String csrf = hidden(send(cookies, HttpRequest.newBuilder(server.uri("/signin"))).body(), "csrf");
-        assertThat(post(cookies, "/signin", Map.of("token", server.token("analyst", null), "csrf", csrf)).statusCode()).isEqualTo(303);
-        String page = send(cookies, HttpRequest.newBuilder(server.uri("/dashboard?survey=culture-self-diagnosis"))).body();
+        FormSession browser = new FormSession(server);
+        String csrf = FormSession.hidden(browser.send(HttpRequest.newBuilder(server.uri("/signin"))).body(), "csrf");
+        assertThat(browser.post("/signin", Map.of("token", server.token("analyst", null), "csrf", csrf)).statusCode()).isEqualTo(303);
+        String page = browser.send(HttpRequest.newBuilder(server.uri("/dashboard?survey=culture-self-diagnosis"))).body();
         assertThat(page).contains("Проблемные зоны и снижения, этап 2026-H2").contains("низкий уровень")
                 .contains("Управление экономического развития");
-    }
-
-    /** Sends a request with the cookies kept so far and keeps those the server sets (Secure ones too: the test stands in for HTTPS). */
-    private HttpResponse<String> send(Map<String, String> cookies, HttpRequest.Builder request) throws Exception {
-        if (!cookies.isEmpty()) {
-            request.header("Cookie", String.join("; ", cookies.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList()));
-        }
-        HttpResponse<String> reply = server.client().send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        for (String header : reply.headers().allValues("Set-Cookie")) {
-            String pair = header.split(";", 2)[0];
-            String name = pair.substring(0, pair.indexOf('='));
-            String value = pair.substring(pair.indexOf('=') + 1);
-            if (value.isEmpty() || header.contains("Max-Age=0")) {
-                cookies.remove(name);
-            }
-            else {
-                cookies.put(name, value);
-            }
-        }
-        return reply;
-    }
-
-    private HttpResponse<String> post(Map<String, String> cookies, String path, Map<String, String> form) throws Exception {
-        StringBuilder body = new StringBuilder();
-        form.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&").append(name).append('=')
-                .append(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        return send(cookies, HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
     @Test
@@ -275,11 +244,6 @@ class PagesIT {
         assertThat(server.post("/api/v1/surveys/citizen-satisfaction/responses", "application/json", body.toString(), null).status()).isEqualTo(201);
     }
 
-    private static String hidden(String page, String name) {
-        Matcher matcher = Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"").matcher(page);
-        assertThat(matcher.find()).as("hidden field " + name).isTrue();
-        return matcher.group(1);
-    }
 
     private static String decode(byte[] png) throws Exception {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));

@@ -53,19 +53,26 @@ final class AppendLog implements AutoCloseable {
 
     /**
      * Opens a log at the length and record count of the last MapDB commit, cutting off anything
-     * written after it.
+     * written after it. {@code file} lies inside {@code dataFolder} (both absolute): when the file
+     * is new, every folder from the file's up to the data folder is fsynced, so that the new names
+     * survive a power cut as surely as the lengths that commits record for them.
      *
      * @throws StoreException when the file is shorter than the commit says: it was damaged
      */
-    static AppendLog open(Path file, long committedLength, long committedRecords) throws IOException {
+    static AppendLog open(Path dataFolder, Path file, long committedLength, long committedRecords) throws IOException {
+        if (!dataFolder.isAbsolute() || !file.isAbsolute() || !file.normalize().startsWith(dataFolder.normalize()) || file.equals(dataFolder)) {
+            throw new IllegalArgumentException("the log " + file + " must be an absolute path inside the absolute data folder " + dataFolder);
+        }
         boolean created = !Files.exists(file);
         Files.createDirectories(file.getParent());
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         if (created) {
-            // A new file's name must survive a power cut as surely as the lengths that commits record for it.
-            // Layout: <data>/logs/<collection>/<log>.log, every folder possibly new.
-            for (Path folder = file.getParent(), stop = folder.getParent().getParent().getParent(); !folder.equals(stop); folder = folder.getParent()) {
+            Path end = dataFolder.normalize();
+            for (Path folder = file.normalize().getParent(); ; folder = folder.getParent()) {
                 Journal.syncFolder(folder);
+                if (folder.equals(end)) {
+                    break;
+                }
             }
         }
         long size = channel.size();

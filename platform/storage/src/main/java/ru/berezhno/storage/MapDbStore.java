@@ -209,9 +209,12 @@ public final class MapDbStore implements Store {
      *
      * @throws StoreException when another process uses the folder, or the data is damaged
      */
-    public static MapDbStore open(Path dataFolder, Derivation derivation) {
-        requireNonNull(dataFolder, "dataFolder is null");
+    public static MapDbStore open(Path folder, Derivation derivation) {
+        requireNonNull(folder, "dataFolder is null");
         requireNonNull(derivation, "derivation is null");
+        // Every path inside the store is derived from this one absolute path, taken once: a relative
+        // "data" has no parent to walk up to, and the working folder must not matter after opening.
+        Path dataFolder = folder.toAbsolutePath().normalize();
         FileChannel lockChannel = null;
         try {
             Files.createDirectories(dataFolder);
@@ -224,8 +227,8 @@ public final class MapDbStore implements Store {
                 lock = null;
             }
             if (lock == null) {
-                throw new StoreException("the data folder " + dataFolder.toAbsolutePath()
-                        + " is in use by another Berezhno process (it holds " + dataFolder.resolve("berezhno.lock").toAbsolutePath()
+                throw new StoreException("the data folder " + dataFolder
+                        + " is in use by another Berezhno process (it holds " + dataFolder.resolve("berezhno.lock")
                         + "); stop that process, or give this one another --data folder");
             }
             Path mapdbFolder = dataFolder.resolve("mapdb");
@@ -265,7 +268,7 @@ public final class MapDbStore implements Store {
         }
         catch (IOException e) {
             closeQuietly(lockChannel);
-            throw new StoreException("the data folder " + dataFolder.toAbsolutePath() + " cannot be opened: " + e.getMessage(), e);
+            throw new StoreException("the data folder " + dataFolder + " cannot be opened: " + e.getMessage(), e);
         }
         catch (RuntimeException e) {
             closeQuietly(lockChannel);
@@ -295,7 +298,7 @@ public final class MapDbStore implements Store {
     private AppendLog log(String collection, String name) {
         return logs.computeIfAbsent(collection + "/" + name, key -> {
             try {
-                return AppendLog.open(dataFolder.resolve(LOGS).resolve(collection).resolve(name + LOG_SUFFIX),
+                return AppendLog.open(dataFolder, dataFolder.resolve(LOGS).resolve(collection).resolve(name + LOG_SUFFIX),
                         meta.getOrDefault(LOG_LENGTH + key, 0L), meta.getOrDefault(LOG_RECORDS + key, 0L));
             }
             catch (IOException e) {
@@ -539,6 +542,15 @@ public final class MapDbStore implements Store {
         if (accepted.isEmpty()) {
             return;
         }
+        // A log's file is made before the journal takes its first record: a log that cannot be made
+        // fails the batch with nothing journaled, instead of refusing records that a restart replays.
+        for (Pending pending : accepted) {
+            for (Write write : pending.writes()) {
+                if (write.kind() == Write.Kind.APPEND) {
+                    log(write.collection(), write.key());
+                }
+            }
+        }
         Journal.Position position = journal.append(records);
         journal.sequenceWritten(sequence);
         List<Write> writes = new ArrayList<>();
@@ -714,9 +726,16 @@ public final class MapDbStore implements Store {
 
     private void fail(List<Pending> batch, Exception cause) {
         StoreException failed = new StoreException("the store failed and accepts no more writes until restarted: " + cause, cause);
-        LOG.error("Storage failure; refusing further writes until restart", cause);
+        LOG.error("Storage failure in {}: every write is refused from now on, and /health and /ready answer 503. Every answer acknowledged "
+                + "before is safe in the journal. Remove the cause (disk space, permissions, a failing disk), then restart the server: "
+                + "it replays the journal", dataFolder, cause);
         failure = failed;
         batch.forEach(pending -> pending.future().completeExceptionally(failed));
+    }
+
+    @Override
+    public Optional<StoreException> failure() {
+        return Optional.ofNullable(failure);
     }
 
     @Override

@@ -43,6 +43,49 @@ class MapDbStoreTest {
     }
 
     @Test
+    void aRelativeDataFolderTakesAppendedRecordsInNewLogs() throws Exception {
+        // A one-name relative folder, as the default "data": it has no parent, and the store once walked
+        // up past it when making a new log, failing every first anonymous answer.
+        Path relative = Path.of("test-data-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            try (MapDbStore store = MapDbStore.open(relative)) {
+                store.write(List.of(Write.append("responses", "survey", bytes("one")))).get();
+                assertThat(store.failure()).isEmpty();
+            }
+            try (MapDbStore store = MapDbStore.open(relative)) {
+                List<String> records = new ArrayList<>();
+                store.scanLog("responses", "survey", value -> records.add(text(value)));
+                assertThat(records).containsExactly("one");
+            }
+        }
+        finally {
+            try (Stream<Path> files = Files.walk(relative)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLogThatCannotBeMadeFailsTheWriteWithNothingJournaledAndTheStoreSaysSo() throws Exception {
+        Files.createDirectories(data.resolve("logs"));
+        Files.writeString(data.resolve("logs/responses"), "a file where the collection's folder goes");
+        try (MapDbStore store = MapDbStore.open(data)) {
+            assertThatThrownBy(() -> store.write(List.of(Write.append("responses", "survey", bytes("one")), Write.put("things", "a", bytes("x"))))
+                    .get()).isInstanceOf(ExecutionException.class);
+            assertThat(store.failure()).as("the failure is reported, not silent").isPresent();
+            assertThatThrownBy(() -> store.write(List.of(Write.put("things", "b", bytes("y")))).get()).isInstanceOf(ExecutionException.class);
+        }
+        Files.delete(data.resolve("logs/responses"));
+        try (MapDbStore store = MapDbStore.open(data)) {
+            assertThat(store.get("things", "a")).as("a refused write was never journaled, so no restart brings it back").isEmpty();
+            assertThat(store.logSize("responses", "survey")).isZero();
+            assertThat(store.failure()).isEmpty();
+        }
+    }
+
+    @Test
     void countersAddUpAcrossBatchesAndSurviveAFullReplay() throws Exception {
         try (MapDbStore store = MapDbStore.open(data)) {
             List<CompletableFuture<Void>> writes = new ArrayList<>();

@@ -65,6 +65,14 @@ public interface Store extends AutoCloseable {
     /** How many entries have a key starting with {@code keyPrefix}. */
     long count(String collection, String keyPrefix);
 
+    /**
+     * Why the store refuses writes, if it does: a storage failure it cannot recover from by itself
+     * (the server reports it on {@code /health} and {@code /ready}). Empty while writes are taken.
+     */
+    default Optional<StoreException> failure() {
+        return Optional.empty();
+    }
+
     /** Flushes and releases the storage; writes submitted before stay durable. */
     @Override
     void close();

@@ -1,22 +1,67 @@
 package ru.berezhno.server.resources;
 
-import java.util.Map;
+import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
-/** Liveness: answers as long as the server runs. */
+import ru.berezhno.core.store.Store;
+import ru.berezhno.core.store.StoreException;
+
+/**
+ * Liveness ({@code /health}) and readiness ({@code /ready}): both answer 200 while the server takes
+ * answers, and 503 once the store has failed and refuses every write, so that a supervisor (systemd,
+ * a load balancer, monitoring) sees it at once instead of a platform quietly turned read-only. The
+ * body says why and what to do; the full cause is in the log.
+ */
 @Singleton
-@Path("/health")
+@Path("/")
 public final class HealthResource {
-    private static final Map<String, String> UP = Map.of("status", "up");
+    /** What {@code /health} and {@code /ready} answer; a healthy server answers only its status. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Health(String status, String problem, String action) {
+    }
+
+    private static final Health UP = new Health("up", null, null);
+
+    private final Store store;
+
+    @Inject
+    public HealthResource(Store store) {
+        this.store = requireNonNull(store, "store is null");
+    }
 
     @GET
+    @Path("health")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, String> health() {
-        return UP;
+    public Response health() {
+        return answer();
+    }
+
+    @GET
+    @Path("ready")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response ready() {
+        return answer();
+    }
+
+    private Response answer() {
+        Optional<StoreException> failure = store.failure();
+        if (failure.isEmpty()) {
+            return Response.ok(UP).build();
+        }
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .entity(new Health("down", "storage failure: every write is refused",
+                        "answers acknowledged before are safe in the journal; remove the cause named in the log (disk space, permissions, "
+                                + "a failing disk) and restart the server"))
+                .build();
     }
 }
