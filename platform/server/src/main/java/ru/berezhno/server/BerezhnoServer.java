@@ -2,15 +2,19 @@ package ru.berezhno.server;
 
 import static java.util.Objects.requireNonNull;
 
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassfish.jersey.jetty.JettyHttpContainer;
 import org.glassfish.jersey.server.ContainerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ru.berezhno.server.http.MinimumDataRateHandler;
 import ru.berezhno.server.http.ObjectMapperProvider;
 import ru.berezhno.server.http.SubmissionHandler;
 import ru.berezhno.server.pages.SiteAddress;
@@ -19,6 +23,21 @@ import ru.berezhno.server.pages.SiteAddress;
 public final class BerezhnoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BerezhnoServer.class);
     private static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+    /** A connection with nothing sent or received for this long is closed (headers trickled byte by byte included). */
+    static final long IDLE_TIMEOUT_MILLIS = 20_000;
+    /**
+     * The slowest a request body may arrive, in bytes per second over the whole body after the
+     * grace: a phone on a poor line sends a form far faster, while a client trickling bytes to keep a
+     * request open is cut off instead of keeping it until it stops sending for the idle timeout.
+     */
+    static final long MIN_REQUEST_BYTES_PER_SECOND = 256;
+    /** The time a body may take to get going before its rate counts. */
+    static final long MIN_REQUEST_RATE_GRACE_MILLIS = 5_000;
+    /** The most connections at once; beyond, Jetty stops accepting until some close. */
+    static final int MAX_CONNECTIONS = 10_000;
+    /** Bodies up to this size (every form and JSON submission) are read whole before a handler runs; imports stream on. */
+    static final long MAX_EAGER_BODY_BYTES = 64 * 1024;
+    private static final int MAX_EAGER_BODY_CHUNKS = 1024;
 
     private final Platform platform;
     private final Server jetty;
@@ -33,15 +52,25 @@ public final class BerezhnoServer implements AutoCloseable {
         http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
         connector.setHost(platform.settings().host());
         connector.setPort(platform.settings().port());
         jetty.addConnector(connector);
         JettyHttpContainer jersey = ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform,
                 new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort())));
         // Anonymous submissions, the one request that comes in volume, are taken in ahead of Jersey.
-        jetty.setHandler(new SubmissionHandler(platform.definitions(), platform.responses(), platform.actions(),
-                new ObjectMapperProvider().getContext(Object.class), jersey));
+        Handler submissions = new SubmissionHandler(platform.definitions(), platform.responses(), platform.actions(),
+                new ObjectMapperProvider().getContext(Object.class), jersey);
+        // Request bodies are read without a thread, as they arrive, and only then handed on: a client
+        // that trickles its body byte by byte holds a connection, never one of the threads that
+        // Jersey's blocking reads would otherwise hold until the idle timeout.
+        EagerContentHandler eager = new EagerContentHandler(submissions, new EagerContentHandler.RetainedContentLoaderFactory(
+                MAX_EAGER_BODY_BYTES, MAX_EAGER_BODY_CHUNKS, false));
+        eager.includeMethod("POST", "PUT", "PATCH", "DELETE");
+        jetty.setHandler(new MinimumDataRateHandler(eager, MIN_REQUEST_BYTES_PER_SECOND, MIN_REQUEST_RATE_GRACE_MILLIS));
         jetty.setStopAtShutdown(false);
     }
 

@@ -3,7 +3,6 @@ package ru.berezhno.server.pages;
 import static java.util.Objects.requireNonNull;
 
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +43,7 @@ import ru.berezhno.core.history.SubjectHistory;
 import ru.berezhno.core.plan.PlanService;
 import ru.berezhno.core.projects.ProjectService;
 import ru.berezhno.core.responses.Audiences;
+import ru.berezhno.core.responses.BoundedNumbers;
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.organizations.Organization;
@@ -485,16 +485,15 @@ public final class PagesResource {
         return "en".equals(chosen) ? "en" : "ru";
     }
 
-    /** A number as JSON when it reads as one (a comma is taken as the decimal point), else the text, which the checks then refuse. */
+    /**
+     * A number as JSON when it reads as one within bounds (a comma is taken as the decimal point),
+     * else the text, which the checks then refuse beside its question. Nothing is computed on the
+     * number before its length and exponent are known to be small.
+     */
     private static JsonNode number(String value) {
-        String text = value.strip().replace(',', '.');
-        try {
-            BigDecimal number = new BigDecimal(text);
-            return number.scale() <= 0 ? NODES.numberNode(number.toBigIntegerExact()) : NODES.numberNode(number);
-        }
-        catch (NumberFormatException | ArithmeticException e) {
-            return NODES.textNode(value);
-        }
+        return BoundedNumbers.parse(value.strip().replace(',', '.'))
+                .<JsonNode>map(number -> number.scale() <= 0 ? NODES.numberNode(number.toBigIntegerExact()) : NODES.numberNode(number))
+                .orElseGet(() -> NODES.textNode(value));
     }
 
     static String newToken() {
