@@ -6,6 +6,8 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
 import ru.berezhno.core.access.TokenService;
+import ru.berezhno.core.audit.AuditLog;
+import ru.berezhno.core.responses.Batches;
 import ru.berezhno.core.actions.ActionService;
 import ru.berezhno.core.history.SubjectHistory;
 import ru.berezhno.core.plan.AnalyticalReport;
@@ -26,12 +28,16 @@ import ru.berezhno.server.http.ApiExceptionMapper;
 import ru.berezhno.server.http.AuthenticationFilter;
 import ru.berezhno.server.http.ObjectMapperProvider;
 import ru.berezhno.server.http.RolesAllowedFeature;
+import ru.berezhno.server.http.ClientKeyFilter;
+import ru.berezhno.server.http.ClientKeys;
 import ru.berezhno.server.http.ThrowableMapper;
 import ru.berezhno.server.http.WebApplicationExceptionMapper;
 import ru.berezhno.server.resources.ActionsResource;
+import ru.berezhno.server.resources.BatchesResource;
 import ru.berezhno.server.resources.HealthResource;
 import ru.berezhno.server.resources.InvitationsResource;
 import ru.berezhno.server.resources.OrganizationsResource;
+import ru.berezhno.server.pages.BatchPagesResource;
 import ru.berezhno.server.pages.PageFailures;
 import ru.berezhno.server.pages.PageRenderer;
 import ru.berezhno.server.pages.Sessions;
@@ -55,7 +61,7 @@ import ru.berezhno.server.pages.ProjectPagesResource;
 
 /** The production Jersey application: every resource, filter and mapper, registered explicitly. */
 public final class ApiApplication extends ResourceConfig {
-    public ApiApplication(Platform platform, SiteAddress site) {
+    public ApiApplication(Platform platform, SiteAddress site, ClientKeys clients) {
         Sessions sessions = new Sessions(platform.clock());
         PageRenderer renderer = new PageRenderer();
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -88,10 +94,14 @@ public final class ApiApplication extends ResourceConfig {
                 bind(site).to(SiteAddress.class);
                 bind(platform.settings()).to(ServerSettings.class);
                 bind(platform.store()).to(Store.class);
+                bind(clients).to(ClientKeys.class);
+                bind(platform.batches()).to(Batches.class);
+                bind(platform.audit()).to(AuditLog.class);
                 bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
                 bind(new Exports(platform.repository())).to(Exports.class);
             }
         });
+        register(ClientKeyFilter.class);
         register(new AuthenticationFilter(platform.tokens(), sessions));
         register(RolesAllowedFeature.class);
         register(ApiExceptionMapper.class);
@@ -102,6 +112,8 @@ public final class ApiApplication extends ResourceConfig {
         register(OrganizationsResource.class);
         register(SurveysResource.class);
         register(TokensResource.class);
+        register(BatchesResource.class);
+        register(BatchPagesResource.class);
         register(RoundsResource.class);
         register(InvitationsResource.class);
         register(ActionsResource.class);

@@ -14,6 +14,7 @@ import org.glassfish.jersey.jetty.JettyHttpContainer;
 import org.glassfish.jersey.server.ContainerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ru.berezhno.server.http.ClientKeys;
 import ru.berezhno.server.http.MinimumDataRateHandler;
 import ru.berezhno.server.http.ObjectMapperProvider;
 import ru.berezhno.server.http.SubmissionHandler;
@@ -59,11 +60,12 @@ public final class BerezhnoServer implements AutoCloseable {
         connector.setHost(platform.settings().host());
         connector.setPort(platform.settings().port());
         jetty.addConnector(connector);
+        ClientKeys clients = new ClientKeys(platform.settings().trustedProxies());
         JettyHttpContainer jersey = ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform,
-                new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort())));
+                new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort()), clients));
         // Anonymous submissions, the one request that comes in volume, are taken in ahead of Jersey.
         Handler submissions = new SubmissionHandler(platform.definitions(), platform.responses(), platform.actions(),
-                new ObjectMapperProvider().getContext(Object.class), jersey);
+                new ObjectMapperProvider().getContext(Object.class), clients, jersey);
         // Request bodies are read without a thread, as they arrive, and only then handed on: a client
         // that trickles its body byte by byte holds a connection, never one of the threads that
         // Jersey's blocking reads would otherwise hold until the idle timeout.

@@ -53,6 +53,15 @@ public final class Main {
                                        the quarter (default 5, as the regulation §6.2 says; 1–28)
               --base-url URL           the public address of the platform, printed in QR codes and used
                                        for secure cookies (default http://localhost:<port>)
+              --rate-limit RATE        anonymous submissions one client may make, as 30/min (the default),
+                                       2/s or 600/h; beyond, they are held in quarantine for an admin to
+                                       decide on. 'off' takes everything (for benchmarks and load tests)
+              --rate-burst N           submissions one client may make at once (default 10)
+              --flood-floor N          submissions to one organisation of a survey within 10 minutes that
+                                       never count as a flood (default 100; a flood is also 10 times the
+                                       organisation's usual rate)
+              --trusted-proxy A[,B]    reverse proxies (IP addresses) whose X-Forwarded-For names the client;
+                                       without, the header is ignored
             """;
 
     private Main() {
@@ -135,6 +144,28 @@ public final class Main {
                         throw new IllegalArgumentException("--base-url: " + e.getMessage(), e);
                     }
                 }
+                case "--rate-limit" -> {
+                    try {
+                        settings = settings.withSubmissionLimits(settings.submissionLimits().withClientRate(value));
+                    }
+                    catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--rate-limit: " + e.getMessage(), e);
+                    }
+                }
+                case "--rate-burst" -> settings = settings.withSubmissionLimits(settings.submissionLimits().withClientBurst(positive(option, value)));
+                case "--flood-floor" -> settings = settings.withSubmissionLimits(settings.submissionLimits().withFloodFloor(positive(option, value)));
+                case "--trusted-proxy" -> {
+                    List<String> proxies = new ArrayList<>();
+                    for (String proxy : value.split(",")) {
+                        try {
+                            proxies.add(ru.berezhno.server.http.ClientKeys.address(proxy).getHostAddress());
+                        }
+                        catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException("--trusted-proxy: " + e.getMessage(), e);
+                        }
+                    }
+                    settings = settings.withTrustedProxies(proxies);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -152,6 +183,19 @@ public final class Main {
                 throw new IllegalArgumentException(option + " must be from 0 to 65535");
             }
             return port;
+        }
+        catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a whole number, got '" + value + "'", e);
+        }
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number < 1 || number > 1_000_000) {
+                throw new IllegalArgumentException(option + " must be from 1 to 1000000");
+            }
+            return number;
         }
         catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " needs a whole number, got '" + value + "'", e);

@@ -6,11 +6,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.List;
+
+import ru.berezhno.core.limits.SubmissionLimits;
 
 /**
  * How a server runs: where it listens, where its data, definitions and organisation directory are,
- * the time zone of its periods, the anonymity thresholds, and the day of the month after a quarter
- * by which units report on the lean plan.
+ * the time zone of its periods, the anonymity thresholds, the day of the month after a quarter
+ * by which units report on the lean plan, the limits on anonymous submissions and the reverse
+ * proxies trusted to name the client.
  */
 public record ServerSettings(
         String host,
@@ -22,7 +26,9 @@ public record ServerSettings(
         int minimumGroupSize,
         int minimumCommentGroupSize,
         int reportDeadlineDay,
-        java.net.URI baseUrl) {
+        java.net.URI baseUrl,
+        SubmissionLimits submissionLimits,
+        List<String> trustedProxies) {
 
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Novokuznetsk");
 
@@ -32,6 +38,8 @@ public record ServerSettings(
         definitionsFolder = resolved(requireNonNull(definitionsFolder, "definitionsFolder is null"));
         organizationsFile = resolved(requireNonNull(organizationsFile, "organizationsFile is null"));
         requireNonNull(zone, "zone is null");
+        requireNonNull(submissionLimits, "submissionLimits is null");
+        trustedProxies = List.copyOf(trustedProxies);
         if (reportDeadlineDay < 1 || reportDeadlineDay > 28) {
             throw new IllegalArgumentException("the report deadline must be a day from 1 to 28, got " + reportDeadlineDay);
         }
@@ -75,33 +83,33 @@ public record ServerSettings(
     public static ServerSettings defaults() {
         Path definitions = Path.of("survey-definitions");
         return new ServerSettings("0.0.0.0", 8080, Path.of("data"), definitions, definitions.resolve("directory/organizations.yaml"),
-                DEFAULT_ZONE, 5, 8, 5, null);
+                DEFAULT_ZONE, 5, 8, 5, null, SubmissionLimits.DEFAULTS, List.of());
     }
 
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(host, newPort, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl);
+        return new ServerSettings(host, newPort, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl, submissionLimits, trustedProxies);
     }
 
     public ServerSettings withHost(String newHost) {
-        return new ServerSettings(newHost, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl);
+        return new ServerSettings(newHost, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl, submissionLimits, trustedProxies);
     }
 
     public ServerSettings withDataFolder(Path folder) {
-        return new ServerSettings(host, port, folder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl);
+        return new ServerSettings(host, port, folder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl, submissionLimits, trustedProxies);
     }
 
     /** Sets the definitions folder, and the directory file inside it unless set apart. */
     public ServerSettings withDefinitionsFolder(Path folder, Path directoryFile) {
         return new ServerSettings(host, port, dataFolder, folder, directoryFile == null ? folder.resolve("directory/organizations.yaml") : directoryFile,
-                zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl);
+                zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl, submissionLimits, trustedProxies);
     }
 
     public ServerSettings withZone(ZoneId newZone) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, newZone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl);
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, newZone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl, submissionLimits, trustedProxies);
     }
 
     public ServerSettings withThresholds(int groupSize, int commentGroupSize) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, groupSize, commentGroupSize, reportDeadlineDay, baseUrl);
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, groupSize, commentGroupSize, reportDeadlineDay, baseUrl, submissionLimits, trustedProxies);
     }
 
     /** The programmes of lean management with their targets: {@code programmes/} beside the definitions. */
@@ -110,11 +118,23 @@ public record ServerSettings(
     }
 
     public ServerSettings withReportDeadlineDay(int day) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, day, baseUrl);
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, day, baseUrl, submissionLimits, trustedProxies);
+    }
+
+    /** The limits on anonymous submissions ({@link SubmissionLimits#OFF} for benchmarks and load tests). */
+    public ServerSettings withSubmissionLimits(SubmissionLimits limits) {
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize,
+                reportDeadlineDay, baseUrl, limits, trustedProxies);
+    }
+
+    /** The reverse proxies whose {@code X-Forwarded-For} names the client, as IP addresses. */
+    public ServerSettings withTrustedProxies(List<String> proxies) {
+        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize,
+                reportDeadlineDay, baseUrl, submissionLimits, proxies);
     }
 
     public ServerSettings withBaseUrl(java.net.URI newBaseUrl) {
         return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize,
-                reportDeadlineDay, newBaseUrl);
+                reportDeadlineDay, newBaseUrl, submissionLimits, trustedProxies);
     }
 }

@@ -25,6 +25,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
@@ -50,6 +51,7 @@ import ru.berezhno.core.organizations.Organization;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.responses.ResponseService;
 import ru.berezhno.core.rounds.RoundService;
+import ru.berezhno.server.http.ClientKeyFilter;
 import ru.berezhno.server.http.RequestBodies;
 import ru.berezhno.spi.Question;
 import ru.berezhno.spi.QuestionType;
@@ -135,6 +137,9 @@ public final class PagesResource {
         if (principal != null && principal.role() != Role.AUDITOR) {
             links.add(Map.of("href", "/projects", "label", PageRenderer.text(lang, "link.projects")));
         }
+        if (principal != null && principal.role() == Role.ADMIN) {
+            links.add(Map.of("href", "/admin/batches", "label", PageRenderer.text(lang, "link.batches")));
+        }
         model.put("links", links);
         if (principal == null) {
             return page("index", lang, model, 200);
@@ -171,7 +176,8 @@ public final class PagesResource {
     @POST
     @Path("s/{survey}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response submit(@PathParam("survey") String surveyId, @BeanParam PageRequest request, InputStream body, @Context UriInfo uri) {
+    public Response submit(@PathParam("survey") String surveyId, @BeanParam PageRequest request, InputStream body, @Context UriInfo uri,
+            @Context ContainerRequestContext context) {
         Map<String, List<String>> form = parseForm(RequestBodies.read(body, MAX_FORM_BYTES));
         String lang = request.language(form);
         if (!request.csrfMatches(form)) {
@@ -225,7 +231,7 @@ public final class PagesResource {
             }
         }
         try {
-            accepted = responses.submit(definition.id(), submission, principal);
+            accepted = responses.submit(definition.id(), submission, principal, ClientKeyFilter.client(context));
         }
         catch (ApiException e) {
             Pages.Problems problems = Pages.problems(e, lang);
