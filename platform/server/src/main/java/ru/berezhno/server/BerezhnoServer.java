@@ -18,6 +18,7 @@ import ru.berezhno.server.http.ClientKeys;
 import ru.berezhno.server.http.MinimumDataRateHandler;
 import ru.berezhno.server.http.ObjectMapperProvider;
 import ru.berezhno.server.http.SubmissionHandler;
+import ru.berezhno.server.pages.FormSubmissionHandler;
 import ru.berezhno.server.pages.SiteAddress;
 
 /** The HTTP server: Jetty carrying the Jersey application of a {@link Platform}, and anonymous submissions ahead of it. */
@@ -63,9 +64,11 @@ public final class BerezhnoServer implements AutoCloseable {
         ClientKeys clients = new ClientKeys(platform.settings().trustedProxies());
         JettyHttpContainer jersey = ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform,
                 new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort()), clients));
-        // Anonymous submissions, the one request that comes in volume, are taken in ahead of Jersey.
+        // Anonymous submissions, the requests that come in volume, are taken in ahead of Jersey: the JSON
+        // API's and the respondents' form posts.
+        Handler forms = new FormSubmissionHandler(platform.definitions(), platform.organizations(), platform.responses(), clients, jersey);
         Handler submissions = new SubmissionHandler(platform.definitions(), platform.responses(), platform.actions(),
-                new ObjectMapperProvider().getContext(Object.class), clients, jersey);
+                new ObjectMapperProvider().getContext(Object.class), clients, forms);
         // Request bodies are read without a thread, as they arrive, and only then handed on: a client
         // that trickles its body byte by byte holds a connection, never one of the threads that
         // Jersey's blocking reads would otherwise hold until the idle timeout.
