@@ -78,7 +78,7 @@ public final class Main {
 
     /** Runs a command; for {@code serve}, returns only when the server has stopped. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+        if (args.length == 0 || args[0].equals("help") || java.util.Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"))) {
             out.print(HELP);
             return args.length == 0 ? USAGE : OK;
         }
