@@ -57,9 +57,10 @@ public final class Main {
                                        2/s or 600/h; beyond, they are held in quarantine for an admin to
                                        decide on. 'off' takes everything (for benchmarks and load tests)
               --rate-burst N           submissions one client may make at once (default 10)
+              --rate-limit-daily N     submissions one client may make in a day (default 300)
               --flood-floor N          submissions to one organisation of a survey within 10 minutes that
                                        never count as a flood (default 100; a flood is also 10 times the
-                                       organisation's usual rate)
+                                       organisation's usual rate); one client makes at most half of it
               --trusted-proxy A[,B]    reverse proxies (IP addresses) whose X-Forwarded-For names the client;
                                        without, the header is ignored
             """;
@@ -153,6 +154,7 @@ public final class Main {
                     }
                 }
                 case "--rate-burst" -> settings = settings.withSubmissionLimits(settings.submissionLimits().withClientBurst(positive(option, value)));
+                case "--rate-limit-daily" -> settings = settings.withSubmissionLimits(settings.submissionLimits().withClientDaily(positive(option, value)));
                 case "--flood-floor" -> settings = settings.withSubmissionLimits(settings.submissionLimits().withFloodFloor(positive(option, value)));
                 case "--trusted-proxy" -> {
                     List<String> proxies = new ArrayList<>();
