@@ -62,7 +62,7 @@ import ru.berezhno.server.pages.ProjectPagesResource;
 /** The production Jersey application: every resource, filter and mapper, registered explicitly. */
 public final class ApiApplication extends ResourceConfig {
     public ApiApplication(Platform platform, SiteAddress site, ClientKeys clients) {
-        Sessions sessions = new Sessions(platform.clock());
+        Sessions sessions = new Sessions(platform.clock(), platform.tokens());
         PageRenderer renderer = new PageRenderer();
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
@@ -94,6 +94,7 @@ public final class ApiApplication extends ResourceConfig {
                 bind(site).to(SiteAddress.class);
                 bind(platform.settings()).to(ServerSettings.class);
                 bind(platform.store()).to(Store.class);
+                bind(platform.clock()).to(java.time.Clock.class);
                 bind(clients).to(ClientKeys.class);
                 bind(platform.batches()).to(Batches.class);
                 bind(platform.audit()).to(AuditLog.class);
