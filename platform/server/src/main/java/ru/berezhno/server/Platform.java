@@ -133,7 +133,7 @@ public final class Platform implements AutoCloseable {
             throw new DefinitionException(problems);
         }
         long opening = System.nanoTime();
-        MapDbStore store = MapDbStore.open(settings.dataFolder(), ResponseRepository.derivation(definitions, plugins));
+        MapDbStore store = MapDbStore.open(settings.dataFolder(), ResponseRepository.derivation(definitions, plugins), settings.journalDamage());
         LOG.info("Opened the store in {} in {} ms", settings.dataFolder().toAbsolutePath(), (System.nanoTime() - opening) / 1_000_000);
         try {
             Platform platform = new Platform(settings, plugins, definitions, organizations, programmes, store, clock);

@@ -24,7 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -73,14 +76,17 @@ import ru.berezhno.core.store.WriteConflictException;
  */
 public final class MapDbStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
-    private static final String MAIN_FILE = "store.db";
-    private static final String COMMIT_MARKER = "mapdb-commit-in-progress";
-    private static final String META = "meta";
-    private static final String COLLECTION_PREFIX = "c:";
+    static final String MAIN_FILE = "store.db";
+    static final String MAPDB = "mapdb";
+    static final String JOURNAL = "journal";
+    static final String LOCK_FILE = "berezhno.lock";
+    static final String COMMIT_MARKER = "mapdb-commit-in-progress";
+    static final String META = "meta";
+    static final String COLLECTION_PREFIX = "c:";
     private static final String LOGS = "logs";
     private static final String LOG_SUFFIX = ".log";
-    private static final String LOG_LENGTH = "log-length:";
-    private static final String LOG_RECORDS = "log-records:";
+    static final String LOG_LENGTH = "log-length:";
+    static final String LOG_RECORDS = "log-records:";
     private static final long COMMIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int COMMIT_AFTER_WRITES = 50_000;
     private static final int MAX_BATCH = 4096;
@@ -125,6 +131,11 @@ public final class MapDbStore implements Store {
     private final Thread writer;
     private final Thread applier;
     private final boolean rebuilt;
+    private final List<String> salvaged = new ArrayList<>();
+    /** Snapshots asked for, oldest first, each waiting for the applier to reach its sequence number. */
+    private final BlockingQueue<SnapshotRequest> snapshots = new LinkedBlockingQueue<>();
+    /** The sequence number of the last batch whose writes were acknowledged, for a snapshot to wait for. */
+    private volatile long acknowledgedSequence;
     private volatile boolean closing;
     private volatile boolean writerDone;
     private volatile StoreException failure;
@@ -140,8 +151,14 @@ public final class MapDbStore implements Store {
     private record Applied(List<Write> writes, Journal.Position position, long sequence) {
     }
 
+    /** Put on the applier's queue to have it look at the snapshots asked for at once. */
+    private static final Applied WAKE_UP = new Applied(List.of(), null, -1);
+
+    private record SnapshotRequest(long sequence, CompletableFuture<DataSnapshot> future) {
+    }
+
     private MapDbStore(Path dataFolder, FileChannel lockChannel, FileLock lock, DB db, boolean rebuilt, Journal.Position from,
-            long sequenceAtFrom, Derivation derivation) throws IOException {
+            long sequenceAtFrom, Derivation derivation, DamagePolicy policy) throws IOException {
         this.dataFolder = dataFolder;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -156,7 +173,7 @@ public final class MapDbStore implements Store {
         }
         openLogs();
         long[] replayed = {0};
-        this.journal = Journal.open(dataFolder.resolve("journal"), from, sequenceAtFrom, record -> {
+        this.journal = Journal.open(dataFolder.resolve(JOURNAL), from, sequenceAtFrom, policy, salvaged, record -> {
             try {
                 apply(record.writes());
                 apply(derivation.derive(record.writes()));
@@ -169,8 +186,10 @@ public final class MapDbStore implements Store {
         for (AppendLog log : logs.values()) {
             log.writeAllWaiting();
         }
+        salvaged.forEach(finding -> LOG.warn("Salvaging the journal: {}", finding));
         this.appliedPosition = journal.position();
         this.appliedSequence = journal.lastSequence();
+        this.acknowledgedSequence = appliedSequence;
         if (replayed[0] > 0) {
             LOG.info("Replayed {} journal record(s) into MapDB", replayed[0]);
             uncommittedWrites = replayed[0];
@@ -210,15 +229,26 @@ public final class MapDbStore implements Store {
      * @throws StoreException when another process uses the folder, or the data is damaged
      */
     public static MapDbStore open(Path folder, Derivation derivation) {
+        return open(folder, derivation, DamagePolicy.REFUSE);
+    }
+
+    /**
+     * Opens (or creates) the store in {@code dataFolder}; replaying the journal re-derives derived
+     * writes with {@code derivation}, and damage in the journal is treated as {@code policy} says.
+     *
+     * @throws StoreException when another process uses the folder, or the data is damaged
+     */
+    public static MapDbStore open(Path folder, Derivation derivation, DamagePolicy policy) {
         requireNonNull(folder, "dataFolder is null");
         requireNonNull(derivation, "derivation is null");
+        requireNonNull(policy, "policy is null");
         // Every path inside the store is derived from this one absolute path, taken once: a relative
         // "data" has no parent to walk up to, and the working folder must not matter after opening.
         Path dataFolder = folder.toAbsolutePath().normalize();
         FileChannel lockChannel = null;
         try {
             Files.createDirectories(dataFolder);
-            lockChannel = FileChannel.open(dataFolder.resolve("berezhno.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lockChannel = FileChannel.open(dataFolder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = lockChannel.tryLock();
@@ -231,7 +261,8 @@ public final class MapDbStore implements Store {
                         + " is in use by another Berezhno process (it holds " + dataFolder.resolve("berezhno.lock")
                         + "); stop that process, or give this one another --data folder");
             }
-            Path mapdbFolder = dataFolder.resolve("mapdb");
+            DataSnapshot.deleteTree(dataFolder.resolve(DataSnapshot.TEMPORARY));
+            Path mapdbFolder = dataFolder.resolve(MAPDB);
             Files.createDirectories(mapdbFolder);
             boolean rebuild = false;
             Path marker = dataFolder.resolve(COMMIT_MARKER);
@@ -264,7 +295,13 @@ public final class MapDbStore implements Store {
             BTreeMap<String, Long> meta = db.treeMap(META, Serializer.STRING, Serializer.LONG).createOrOpen();
             Journal.Position from = new Journal.Position(meta.getOrDefault("segment", 1L), meta.getOrDefault("offset", 0L));
             long sequence = meta.getOrDefault("sequence", 0L);
-            return new MapDbStore(dataFolder, lockChannel, lock, db, rebuild, from, sequence, derivation);
+            try {
+                return new MapDbStore(dataFolder, lockChannel, lock, db, rebuild, from, sequence, derivation, policy);
+            }
+            catch (IOException | RuntimeException e) {
+                db.close();
+                throw e;
+            }
         }
         catch (IOException e) {
             closeQuietly(lockChannel);
@@ -298,13 +335,19 @@ public final class MapDbStore implements Store {
     private AppendLog log(String collection, String name) {
         return logs.computeIfAbsent(collection + "/" + name, key -> {
             try {
-                return AppendLog.open(dataFolder, dataFolder.resolve(LOGS).resolve(collection).resolve(name + LOG_SUFFIX),
+                return AppendLog.open(dataFolder, logFile(dataFolder, key),
                         meta.getOrDefault(LOG_LENGTH + key, 0L), meta.getOrDefault(LOG_RECORDS + key, 0L));
             }
             catch (IOException e) {
                 throw new StoreException("the log " + key + " cannot be opened: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** The file of the log {@code <collection>/<name>}. */
+    static Path logFile(Path dataFolder, String key) {
+        int slash = key.indexOf('/');
+        return dataFolder.resolve(LOGS).resolve(key.substring(0, slash)).resolve(key.substring(slash + 1) + LOG_SUFFIX);
     }
 
     private static DB make(Path mapdbFolder) {
@@ -335,6 +378,11 @@ public final class MapDbStore implements Store {
                 LOG.debug("closing the lock file failed", e);
             }
         }
+    }
+
+    /** What salvaging the journal found and did when opening, one sentence each; empty when nothing was damaged. */
+    public List<String> salvaged() {
+        return List.copyOf(salvaged);
     }
 
     /** Whether opening found MapDB interrupted during a commit and rebuilt it from the journal. */
@@ -439,7 +487,7 @@ public final class MapDbStore implements Store {
         }
     }
 
-    private static <V> NavigableMap<String, V> range(NavigableMap<String, V> map, String keyPrefix) {
+    static <V> NavigableMap<String, V> range(NavigableMap<String, V> map, String keyPrefix) {
         return keyPrefix.isEmpty() ? map : map.subMap(keyPrefix, true, keyPrefix + Character.MAX_VALUE, false);
     }
 
@@ -572,6 +620,7 @@ public final class MapDbStore implements Store {
                 }
             }
         }
+        acknowledgedSequence = sequence;
         accepted.forEach(pending -> pending.future().complete(null));
         unappliedWrites.acquire(permits(writes));
         toApply.put(new Applied(writes, position, sequence));
@@ -611,6 +660,9 @@ public final class MapDbStore implements Store {
                     batches.add(first);
                     toApply.drainTo(batches);
                     for (Applied batch : batches) {
+                        if (batch == WAKE_UP) {
+                            continue;
+                        }
                         applyCoalesced(batch.writes());
                         appliedPosition = batch.position();
                         appliedSequence = batch.sequence();
@@ -627,15 +679,74 @@ public final class MapDbStore implements Store {
                         || System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL_NANOS)) {
                     commit();
                 }
+                takeSnapshots();
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
             catch (RuntimeException | IOException e) {
                 fail(List.of(), e);
-                return;
+                break;
             }
+        }
+        SnapshotRequest left;
+        while ((left = snapshots.poll()) != null) {
+            left.future().completeExceptionally(failure != null ? failure : new StoreException("the store is closed"));
+        }
+    }
+
+    /**
+     * Takes the snapshots whose writes the applier has reached: a commit, then a copy of MapDB's
+     * file before the next commit can change it. Runs on the applier, which holds off its commits
+     * (not its writes into MapDB's pending transaction) for as long as the copy takes.
+     */
+    private void takeSnapshots() throws IOException {
+        SnapshotRequest request;
+        while ((request = snapshots.peek()) != null && appliedSequence >= request.sequence()) {
+            snapshots.poll();
+            if (request.future().isDone()) {
+                continue;
+            }
+            commit();
+            DataSnapshot snapshot = DataSnapshot.ofCommit(dataFolder, dataFolder.resolve(MAPDB).resolve(MAIN_FILE), new TreeMap<>(meta),
+                    appliedPosition, appliedSequence, List.of());
+            if (!request.future().complete(snapshot)) {
+                snapshot.close();
+            }
+        }
+    }
+
+    /**
+     * A snapshot of the store's files that holds every write acknowledged before the call, taken
+     * while writes go on (see {@link DataSnapshot}); close it when done.
+     *
+     * @throws StoreException when the store has failed or closes, or the snapshot took longer than {@code timeout}
+     */
+    public DataSnapshot snapshot(Duration timeout) {
+        if (failure != null) {
+            throw failure;
+        }
+        if (closing) {
+            throw new StoreException("the store is closing");
+        }
+        SnapshotRequest request = new SnapshotRequest(acknowledgedSequence, new CompletableFuture<>());
+        snapshots.add(request);
+        toApply.add(WAKE_UP);
+        try {
+            return request.future().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            request.future().cancel(false);
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a snapshot", e);
+        }
+        catch (ExecutionException e) {
+            throw new StoreException("the snapshot failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        catch (TimeoutException e) {
+            request.future().cancel(false);
+            throw new StoreException("the snapshot was not taken within " + timeout, e);
         }
     }
 
