@@ -28,7 +28,9 @@ import ru.berezhno.server.http.ObjectMapperProvider;
 import ru.berezhno.server.http.RolesAllowedFeature;
 import ru.berezhno.server.http.ThrowableMapper;
 import ru.berezhno.server.http.WebApplicationExceptionMapper;
+import ru.berezhno.server.backup.Backups;
 import ru.berezhno.server.resources.ActionsResource;
+import ru.berezhno.server.resources.BackupsResource;
 import ru.berezhno.server.resources.HealthResource;
 import ru.berezhno.server.resources.InvitationsResource;
 import ru.berezhno.server.resources.OrganizationsResource;
@@ -88,6 +90,7 @@ public final class ApiApplication extends ResourceConfig {
                 bind(site).to(SiteAddress.class);
                 bind(platform.settings()).to(ServerSettings.class);
                 bind(platform.store()).to(Store.class);
+                bind(platform.backups()).to(Backups.class);
                 bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
                 bind(new Exports(platform.repository())).to(Exports.class);
             }
@@ -102,6 +105,7 @@ public final class ApiApplication extends ResourceConfig {
         register(OrganizationsResource.class);
         register(SurveysResource.class);
         register(TokensResource.class);
+        register(BackupsResource.class);
         register(RoundsResource.class);
         register(InvitationsResource.class);
         register(ActionsResource.class);

@@ -11,6 +11,7 @@ import org.glassfish.jersey.jetty.JettyHttpContainer;
 import org.glassfish.jersey.server.ContainerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ru.berezhno.server.backup.ControlSocket;
 import ru.berezhno.server.http.ObjectMapperProvider;
 import ru.berezhno.server.http.SubmissionHandler;
 import ru.berezhno.server.pages.SiteAddress;
@@ -23,6 +24,7 @@ public final class BerezhnoServer implements AutoCloseable {
     private final Platform platform;
     private final Server jetty;
     private final ServerConnector connector;
+    private ControlSocket controlSocket;
 
     private BerezhnoServer(Platform platform) {
         this.platform = requireNonNull(platform, "platform is null");
@@ -50,6 +52,8 @@ public final class BerezhnoServer implements AutoCloseable {
         BerezhnoServer server = new BerezhnoServer(platform);
         try {
             server.jetty.start();
+            server.controlSocket = ControlSocket.open(platform.settings().dataFolder(), platform.backups());
+            platform.backups().startSchedule();
         }
         catch (Exception e) {
             server.close();
@@ -71,6 +75,9 @@ public final class BerezhnoServer implements AutoCloseable {
     /** Stops accepting requests, lets those under way finish, then closes the store. */
     @Override
     public void close() {
+        if (controlSocket != null) {
+            controlSocket.close();
+        }
         try {
             jetty.stop();
         }

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,9 @@ import ru.berezhno.core.results.ResponseCounts;
 import ru.berezhno.core.rounds.RoundService;
 import ru.berezhno.core.results.ResultsService;
 import ru.berezhno.core.store.Store;
+import ru.berezhno.core.store.StoreException;
+import ru.berezhno.server.backup.Backups;
+import ru.berezhno.storage.DataFormat;
 import ru.berezhno.storage.MapDbStore;
 
 /**
@@ -50,7 +54,8 @@ public final class Platform implements AutoCloseable {
     private final PluginRegistry plugins;
     private final DefinitionCatalog definitions;
     private final OrganizationDirectory organizations;
-    private final Store store;
+    private final MapDbStore store;
+    private final Backups backups;
     private final TokenService tokens;
     private final ResponseRepository repository;
     private final RoundService rounds;
@@ -68,7 +73,7 @@ public final class Platform implements AutoCloseable {
     private final Clock clock;
 
     private Platform(ServerSettings settings, PluginRegistry plugins, DefinitionCatalog definitions, OrganizationDirectory organizations,
-            ProgrammeCatalog programmes, Store store, Clock clock) {
+            ProgrammeCatalog programmes, MapDbStore store, Clock clock) {
         this.programmes = programmes;
         this.clock = clock;
         this.settings = settings;
@@ -76,6 +81,7 @@ public final class Platform implements AutoCloseable {
         this.definitions = definitions;
         this.organizations = organizations;
         this.store = store;
+        this.backups = new Backups(store, settings, clock);
         this.tokens = new TokenService(store);
         long loading = System.nanoTime();
         ResponseCounts counts = ResponseCounts.load(store);
@@ -98,8 +104,20 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
+     * Opens the store of the settings' data folder as a server would, for a command that works on
+     * the data of a stopped server: the plugins and definitions are loaded only to replay the
+     * journal with (the counts and comments it derives).
+     */
+    public static MapDbStore openStore(ServerSettings settings) {
+        PluginRegistry plugins = PluginRegistry.load(Platform.class.getClassLoader());
+        DefinitionCatalog definitions = new DefinitionLoader(plugins).load(settings.definitionsFolder());
+        return MapDbStore.open(settings.dataFolder(), ResponseRepository.derivation(definitions, plugins), settings.journalDamage());
+    }
+
+    /**
      * Loads plugins, definitions and the directory (failing on any problem before touching data),
-     * then opens the store and makes sure an admin token exists.
+     * then opens the store, upgrades a folder of an older format (backing it up first) and makes
+     * sure an admin token exists.
      */
     public static Platform start(ServerSettings settings, Clock clock) {
         requireNonNull(settings, "settings is null");
@@ -137,6 +155,7 @@ public final class Platform implements AutoCloseable {
         LOG.info("Opened the store in {} in {} ms", settings.dataFolder().toAbsolutePath(), (System.nanoTime() - opening) / 1_000_000);
         try {
             Platform platform = new Platform(settings, plugins, definitions, organizations, programmes, store, clock);
+            platform.upgradeDataFormat();
             platform.ensureAdminToken();
             return platform;
         }
@@ -144,6 +163,25 @@ public final class Platform implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** A folder of an older format is backed up, then upgraded; a new one is made in the current format by the store. */
+    private void upgradeDataFormat() {
+        int format = store.formatOnOpen();
+        if (format == DataFormat.NEW || format >= DataFormat.CURRENT) {
+            return;
+        }
+        try {
+            Path backup = backups.beforeUpgrade(format);
+            LOG.info("The data folder is in format {}; backed it up into {} before upgrading it to format {}", format, backup,
+                    DataFormat.CURRENT);
+        }
+        catch (IOException | RuntimeException e) {
+            throw new StoreException("the data folder " + settings.dataFolder() + " is in format " + format + " and needs an upgrade, but the"
+                    + " backup taken first failed (" + e.getMessage() + "); nothing was upgraded. Free space or set --backup-dir, then start"
+                    + " again", e);
+        }
+        store.upgrade(Set.of(InvitationService.USED));
     }
 
     private void ensureAdminToken() {
@@ -185,6 +223,10 @@ public final class Platform implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    public Backups backups() {
+        return backups;
     }
 
     public TokenService tokens() {
@@ -245,6 +287,7 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        backups.close();
         store.close();
     }
 }

@@ -27,6 +27,7 @@ public final class DataCheck {
         check.journal(snapshot);
         check.logs(snapshot);
         check.mapdb(snapshot);
+        check.apart(snapshot);
         return check;
     }
 
@@ -98,6 +99,19 @@ public final class DataCheck {
         catch (RuntimeException e) {
             damage("MapDB's file cannot be read: " + e);
         }
+    }
+
+    private void apart(DataSnapshot snapshot) {
+        long entries = 0;
+        for (DataSnapshot.Entry entry : snapshot.apartFiles()) {
+            try {
+                entries += ApartFile.read(entry.source()).size();
+            }
+            catch (StoreException e) {
+                damage(e.getMessage());
+            }
+        }
+        summary.add("kept apart from the journal: " + snapshot.apartFiles().size() + " collection(s), " + entries + " entries");
     }
 
     public boolean damaged() {

@@ -84,12 +84,20 @@ public final class DataSnapshot implements AutoCloseable {
     }
 
     /** Takes a snapshot of an open store's files; called on its applier thread right after a commit. */
-    static DataSnapshot ofCommit(Path dataFolder, Path storeFile, Map<String, Long> meta, Journal.Position position, long sequence,
-            List<Entry> others) throws IOException {
+    static DataSnapshot ofCommit(Path dataFolder, Path storeFile, Map<String, Long> meta, Journal.Position position, long sequence)
+            throws IOException {
         Path temporary = temporaryFolder(dataFolder);
         try {
             Path copy = temporary.resolve(MapDbStore.MAIN_FILE);
             Files.copy(storeFile, copy);
+            // The small files that commits replace whole are copied too, before the next commit can.
+            List<Entry> others = new ArrayList<>();
+            for (Entry entry : smallFiles(dataFolder)) {
+                Path copied = Files.createDirectories(temporary.resolve("files").resolve(entry.name()).getParent())
+                        .resolve(entry.source().getFileName());
+                Files.copy(entry.source(), copied);
+                others.add(new Entry(entry.name(), copied, Files.size(copied)));
+            }
             return new DataSnapshot(dataFolder, temporary, copy, position, position, sequence, logs(dataFolder, meta), others, null);
         }
         catch (IOException | RuntimeException e) {
@@ -135,7 +143,7 @@ public final class DataSnapshot implements AutoCloseable {
             Map<String, Long> meta = readMeta(copy);
             Journal.Position committed = new Journal.Position(meta.getOrDefault("segment", 1L), meta.getOrDefault("offset", 0L));
             return new DataSnapshot(dataFolder, temporary, copy, committed, null, meta.getOrDefault("sequence", 0L), logs(dataFolder, meta),
-                    List.of(), lockChannel);
+                    smallFiles(dataFolder), lockChannel);
         }
         catch (IOException e) {
             close(lockChannel);
@@ -152,6 +160,29 @@ public final class DataSnapshot implements AutoCloseable {
     /** Where MapDB's copy stands in the journal: for an open store's snapshot, the point itself. */
     Journal.Position committed() {
         return committed;
+    }
+
+    /** The format file and the collections kept apart, as they are in the folder. */
+    private static List<Entry> smallFiles(Path dataFolder) throws IOException {
+        List<Entry> files = new ArrayList<>();
+        Path format = dataFolder.resolve(DataFormat.FILE);
+        if (Files.isRegularFile(format)) {
+            files.add(new Entry(DataFormat.FILE, format, Files.size(format)));
+        }
+        Path apart = dataFolder.resolve(ApartFile.FOLDER);
+        if (Files.isDirectory(apart)) {
+            try (Stream<Path> list = Files.list(apart)) {
+                for (Path file : list.filter(path -> !path.getFileName().toString().endsWith(".new")).sorted().toList()) {
+                    files.add(new Entry(ApartFile.FOLDER + "/" + file.getFileName(), file, Files.size(file)));
+                }
+            }
+        }
+        return files;
+    }
+
+    /** The collections kept apart in the snapshot, by their file's entry. */
+    List<Entry> apartFiles() {
+        return entries.stream().filter(entry -> entry.name().startsWith(ApartFile.FOLDER + "/")).toList();
     }
 
     private static Path temporaryFolder(Path dataFolder) throws IOException {

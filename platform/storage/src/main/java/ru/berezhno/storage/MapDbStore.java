@@ -121,6 +121,9 @@ public final class MapDbStore implements Store {
      */
     private final Map<String, ConcurrentHashMap<String, Long>> liveCounters = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> dirtyCounters = new HashMap<>();
+    /** Collections kept apart ({@link Write#keptApart}) changed since the last commit; the applier's. */
+    private final Set<String> dirtyApart = new HashSet<>();
+    private final int formatOnOpen;
     /** The append-only logs, by {@code <collection>/<log>}. */
     private final Map<String, AppendLog> logs = new ConcurrentHashMap<>();
     private final Journal journal;
@@ -158,8 +161,9 @@ public final class MapDbStore implements Store {
     }
 
     private MapDbStore(Path dataFolder, FileChannel lockChannel, FileLock lock, DB db, boolean rebuilt, Journal.Position from,
-            long sequenceAtFrom, Derivation derivation, DamagePolicy policy) throws IOException {
+            long sequenceAtFrom, Derivation derivation, DamagePolicy policy, int format) throws IOException {
         this.dataFolder = dataFolder;
+        this.formatOnOpen = format;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
@@ -172,6 +176,7 @@ public final class MapDbStore implements Store {
             }
         }
         openLogs();
+        long restoredApart = loadApart();
         long[] replayed = {0};
         this.journal = Journal.open(dataFolder.resolve(JOURNAL), from, sequenceAtFrom, policy, salvaged, record -> {
             try {
@@ -190,9 +195,9 @@ public final class MapDbStore implements Store {
         this.appliedPosition = journal.position();
         this.appliedSequence = journal.lastSequence();
         this.acknowledgedSequence = appliedSequence;
-        if (replayed[0] > 0) {
+        if (replayed[0] > 0 || restoredApart > 0) {
             LOG.info("Replayed {} journal record(s) into MapDB", replayed[0]);
-            uncommittedWrites = replayed[0];
+            uncommittedWrites = replayed[0] + restoredApart;
             commit();
         }
         this.writer = new Thread(this::write, "store-writer");
@@ -261,6 +266,8 @@ public final class MapDbStore implements Store {
                         + " is in use by another Berezhno process (it holds " + dataFolder.resolve("berezhno.lock")
                         + "); stop that process, or give this one another --data folder");
             }
+            int format = DataFormat.of(dataFolder);
+            DataFormat.checkOpenable(dataFolder, format);
             DataSnapshot.deleteTree(dataFolder.resolve(DataSnapshot.TEMPORARY));
             Path mapdbFolder = dataFolder.resolve(MAPDB);
             Files.createDirectories(mapdbFolder);
@@ -296,7 +303,11 @@ public final class MapDbStore implements Store {
             Journal.Position from = new Journal.Position(meta.getOrDefault("segment", 1L), meta.getOrDefault("offset", 0L));
             long sequence = meta.getOrDefault("sequence", 0L);
             try {
-                return new MapDbStore(dataFolder, lockChannel, lock, db, rebuild, from, sequence, derivation, policy);
+                MapDbStore store = new MapDbStore(dataFolder, lockChannel, lock, db, rebuild, from, sequence, derivation, policy, format);
+                if (format == DataFormat.NEW) {
+                    DataFormat.write(dataFolder, DataFormat.CURRENT);
+                }
+                return store;
             }
             catch (IOException | RuntimeException e) {
                 db.close();
@@ -310,6 +321,67 @@ public final class MapDbStore implements Store {
         catch (RuntimeException e) {
             closeQuietly(lockChannel);
             throw e;
+        }
+    }
+
+    /**
+     * Reads every collection kept apart into MapDB, adding the entries MapDB lacks (all of them
+     * after a rebuild; after a crash, those of a commit cut short): the file and MapDB only ever
+     * gain entries. Returns how many were added.
+     */
+    private long loadApart() {
+        Path folder = dataFolder.resolve(ApartFile.FOLDER);
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        long added = 0;
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(path -> !path.getFileName().toString().endsWith(".new")).sorted().toList()) {
+                String collection = file.getFileName().toString();
+                BTreeMap<String, byte[]> map = collections.computeIfAbsent(collection, this::openCollection);
+                for (Map.Entry<String, byte[]> entry : ApartFile.read(file).entrySet()) {
+                    if (map.putIfAbsent(entry.getKey(), entry.getValue()) == null) {
+                        added++;
+                    }
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new StoreException("the folder " + folder + " cannot be read: " + e.getMessage(), e);
+        }
+        if (added > 0) {
+            LOG.info("Restored {} entries kept apart from the journal into MapDB", added);
+        }
+        return added;
+    }
+
+    /** The format the data folder was in when opened ({@link DataFormat#NEW} for a new one). */
+    public int formatOnOpen() {
+        return formatOnOpen;
+    }
+
+    /**
+     * Brings a folder opened in an older format to {@link DataFormat#CURRENT}: from format 1, the
+     * collections named (which format 1 kept only in MapDB) are written apart. Call it right after
+     * opening, before any write, and after a backup.
+     */
+    public void upgrade(Set<String> collectionsKeptApart) {
+        if (formatOnOpen == DataFormat.NEW || formatOnOpen >= DataFormat.CURRENT) {
+            return;
+        }
+        try {
+            for (String collection : collectionsKeptApart) {
+                BTreeMap<String, byte[]> map = collections.get(collection);
+                if (map != null) {
+                    ApartFile.write(dataFolder, collection, map.entrySet(), map.sizeLong());
+                }
+            }
+            DataFormat.write(dataFolder, DataFormat.CURRENT);
+            LOG.info("Upgraded the data folder {} from format {} to format {}", dataFolder, formatOnOpen, DataFormat.CURRENT);
+        }
+        catch (IOException e) {
+            throw new StoreException("upgrading the data folder " + dataFolder + " failed: " + e.getMessage()
+                    + "; it stays in format " + formatOnOpen + " and opens as before", e);
         }
     }
 
@@ -503,6 +575,12 @@ public final class MapDbStore implements Store {
     public long logSize(String collection, String log) {
         AppendLog appendLog = logs.get(collection + "/" + log);
         return appendLog == null ? 0 : appendLog.size();
+    }
+
+    @Override
+    public List<String> logs(String collection) {
+        String prefix = collection + "/";
+        return logs.keySet().stream().filter(key -> key.startsWith(prefix)).map(key -> key.substring(prefix.length())).sorted().toList();
     }
 
     @Override
@@ -710,7 +788,7 @@ public final class MapDbStore implements Store {
             }
             commit();
             DataSnapshot snapshot = DataSnapshot.ofCommit(dataFolder, dataFolder.resolve(MAPDB).resolve(MAIN_FILE), new TreeMap<>(meta),
-                    appliedPosition, appliedSequence, List.of());
+                    appliedPosition, appliedSequence);
             if (!request.future().complete(snapshot)) {
                 snapshot.close();
             }
@@ -758,6 +836,9 @@ public final class MapDbStore implements Store {
                 continue;
             }
             BTreeMap<String, byte[]> map = collections.computeIfAbsent(write.collection(), this::openCollection);
+            if (write.keptApart()) {
+                dirtyApart.add(write.collection());
+            }
             switch (write.kind()) {
                 case PUT -> map.put(write.key(), write.value());
                 case DELETE -> map.remove(write.key());
@@ -829,6 +910,11 @@ public final class MapDbStore implements Store {
             channel.force(true);
         }
         Journal.syncFolder(dataFolder);
+        for (String collection : dirtyApart) {
+            BTreeMap<String, byte[]> map = collections.get(collection);
+            ApartFile.write(dataFolder, collection, map.entrySet(), map.sizeLong());
+        }
+        dirtyApart.clear();
         db.commit();
         Files.delete(marker);
         uncommittedWrites = 0;

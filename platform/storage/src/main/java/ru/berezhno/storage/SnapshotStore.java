@@ -80,6 +80,12 @@ public final class SnapshotStore implements Store {
     }
 
     @Override
+    public List<String> logs(String collection) {
+        String prefix = collection + "/";
+        return logs.keySet().stream().filter(key -> key.startsWith(prefix)).map(key -> key.substring(prefix.length())).sorted().toList();
+    }
+
+    @Override
     public long count(String collection, String keyPrefix) {
         return collection(collection).map(map -> keyPrefix.isEmpty() ? map.sizeLong() : MapDbStore.range(map, keyPrefix).size()).orElse(0L);
     }

@@ -62,6 +62,9 @@ public interface Store extends AutoCloseable {
     /** How many records have been appended to a log. */
     long logSize(String collection, String log);
 
+    /** The names of a collection's logs, in order. */
+    List<String> logs(String collection);
+
     /** How many entries have a key starting with {@code keyPrefix}. */
     long count(String collection, String keyPrefix);
 
