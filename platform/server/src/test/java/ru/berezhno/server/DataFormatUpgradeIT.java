@@ -1,0 +1,120 @@
+package ru.berezhno.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ru.berezhno.server.backup.BackupArchive;
+import ru.berezhno.server.backup.BackupManifest;
+import ru.berezhno.storage.DataFormat;
+
+/**
+ * A data folder made by the release before data formats were recorded (checked in under
+ * {@code data-format-1/}, with what that server answered then): a newer server backs it up, upgrades
+ * it, and answers the same; a folder of a newer format than this server's is refused.
+ */
+class DataFormatUpgradeIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path FIXTURE = Path.of("src/test/resources/data-format-1").toAbsolutePath();
+    private static final String STAFF = "/api/v1/surveys/culture-self-diagnosis";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aFolderOfTodaysReleaseIsBackedUpThenUpgradedAndAnswersAsBefore() throws Exception {
+        Path data = copy(FIXTURE.resolve("data"), work.resolve("data"));
+        JsonNode facts = JSON.readTree(FIXTURE.resolve("facts.json").toFile());
+        assertThat(DataFormat.of(data)).isEqualTo(1);
+
+        try (TestServer server = TestServer.start(data)) {
+            assertThat(server.adminToken()).as("the admin token of the old folder").isEqualTo(facts.get("adminToken").asText());
+            String token = server.adminToken();
+            assertThat(server.get("/api/v1/surveys/citizen-satisfaction/results?groupBy=organization", token).json())
+                    .as("the citizens' results as the old server gave them").isEqualTo(facts.get("citizenResults"));
+            assertThat(server.get(STAFF + "/results?period=2026-H2", token).json()).isEqualTo(facts.get("staffResults"));
+            assertThat(server.get("/api/v1/surveys/five-s-office-audit/responses/" + facts.get("audit").asText(), token).status()).isEqualTo(200);
+            assertThat(server.get("/api/v1/surveys/lean-project-significance/responses/" + facts.get("scoresheet").asText(), token).status())
+                    .isEqualTo(200);
+            assertThat(server.get("/api/v1/surveys/lean-plan-quarterly/responses/" + facts.get("report").asText(), token).status())
+                    .isEqualTo(200);
+            assertThat(server.get("/api/v1/projects/" + facts.get("project").asText() + "/significance", token).status()).isEqualTo(200);
+            assertThat(server.post(STAFF + "/responses", "application/json", staffAnswer(server, facts.get("usedCode").asText()), null).status())
+                    .as("the code used before the upgrade stays used").isEqualTo(409);
+            assertThat(server.post(STAFF + "/responses", "application/json", staffAnswer(server, facts.get("unusedCode").asText()), null).status())
+                    .as("an unused one answers once").isEqualTo(201);
+        }
+        assertThat(DataFormat.of(data)).isEqualTo(DataFormat.CURRENT);
+        List<Path> backups;
+        try (Stream<Path> files = Files.list(data.resolve("backups"))) {
+            backups = files.toList();
+        }
+        assertThat(backups).as("a backup was taken before the upgrade").singleElement()
+                .satisfies(backup -> assertThat(backup.getFileName().toString()).startsWith("before-format-" + DataFormat.CURRENT + "-from-1-"));
+        BackupManifest manifest = BackupArchive.verify(backups.get(0));
+        assertThat(manifest.dataFormat()).isEqualTo(DataFormat.CURRENT);
+        assertThat(manifest.surveys()).containsEntry("citizen-satisfaction", 12L).containsEntry("culture-self-diagnosis", 1L);
+
+        // Restoring the pre-upgrade backup gives the old data back, to a newer server as well.
+        Path restored = work.resolve("restored");
+        BackupArchive.restore(backups.get(0), restored);
+        try (TestServer server = TestServer.start(restored)) {
+            assertThat(server.get("/api/v1/surveys/citizen-satisfaction/results?groupBy=organization", server.adminToken()).json())
+                    .isEqualTo(facts.get("citizenResults"));
+        }
+    }
+
+    @Test
+    void aFolderOfANewerFormatIsRefusedWithAMessageThatSaysWhatToDo() throws Exception {
+        Path data = copy(FIXTURE.resolve("data"), work.resolve("data"));
+        Files.writeString(data.resolve("format.json"), "{\"format\": " + (DataFormat.CURRENT + 1) + "}\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(new String[] {"serve", "--port", "0", "--host", "127.0.0.1", "--data", data.toString(), "--definitions",
+                TestServer.DEFINITIONS.toString()}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(Main.INVALID);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("refusing to start").contains("format " + (DataFormat.CURRENT + 1))
+                .contains("newer Berezhno").contains("Run the newer version");
+        assertThat(data.resolve("backups")).as("nothing was done to it").doesNotExist();
+    }
+
+    private static String staffAnswer(ServerClient server, String code) throws Exception {
+        Map<String, Object> answers = new java.util.LinkedHashMap<>();
+        for (JsonNode section : server.get(STAFF, null).json().get("sections")) {
+            for (JsonNode question : section.get("questions")) {
+                if (question.get("type").asText().equals("scale")) {
+                    answers.put(question.get("id").asText(), 4);
+                }
+            }
+        }
+        return JSON.writeValueAsString(Map.of("organization", "uer", "invitation", code, "answers", answers));
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                }
+                else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return to;
+    }
+}
