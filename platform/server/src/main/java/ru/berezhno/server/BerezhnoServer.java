@@ -6,6 +6,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassfish.jersey.jetty.JettyHttpContainer;
 import org.glassfish.jersey.server.ContainerFactory;
@@ -20,6 +21,8 @@ import ru.berezhno.server.pages.SiteAddress;
 public final class BerezhnoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BerezhnoServer.class);
     private static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+    /** How long a stop waits for the requests under way to finish before it closes their connections. */
+    static final long STOP_TIMEOUT_MILLIS = 20_000;
 
     private final Platform platform;
     private final Server jetty;
@@ -42,8 +45,10 @@ public final class BerezhnoServer implements AutoCloseable {
         JettyHttpContainer jersey = ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform,
                 new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort())));
         // Anonymous submissions, the one request that comes in volume, are taken in ahead of Jersey.
-        jetty.setHandler(new SubmissionHandler(platform.definitions(), platform.responses(), platform.actions(),
-                new ObjectMapperProvider().getContext(Object.class), jersey));
+        // The graceful handler counts the requests under way, so that a stop waits for them.
+        jetty.setHandler(new GracefulHandler(new SubmissionHandler(platform.definitions(), platform.responses(), platform.actions(),
+                new ObjectMapperProvider().getContext(Object.class), jersey)));
+        jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
         jetty.setStopAtShutdown(false);
     }
 
@@ -72,9 +77,14 @@ public final class BerezhnoServer implements AutoCloseable {
         return platform;
     }
 
-    /** Stops accepting requests, lets those under way finish, then closes the store. */
+    /**
+     * Drains: stops accepting connections (and answers 503 to new requests on open ones), lets the
+     * requests under way finish for up to {@value #STOP_TIMEOUT_MILLIS} ms, then closes the store,
+     * which commits what it applied. Every answer acknowledged is in the journal whatever happens.
+     */
     @Override
     public void close() {
+        long started = System.nanoTime();
         if (controlSocket != null) {
             controlSocket.close();
         }
@@ -82,10 +92,11 @@ public final class BerezhnoServer implements AutoCloseable {
             jetty.stop();
         }
         catch (Exception e) {
-            LOG.warn("Stopping Jetty failed", e);
+            LOG.warn("Stopping Jetty within {} ms failed; the requests still under way were cut off", STOP_TIMEOUT_MILLIS, e);
         }
         finally {
             platform.close();
         }
+        LOG.info("Stopped in {} ms: requests under way finished, the store closed", (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -134,6 +134,24 @@ final class JarServer extends ServerClient implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM, as a service manager stopping the server does, without waiting. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the server to end by itself; its exit status, or an assertion error after {@code seconds}. */
+    int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the server did not end within " + seconds + " s:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    int port() {
+        return port;
+    }
+
     /** Stops the server as a service manager would (SIGTERM) and returns its exit status. */
     int stop() throws InterruptedException {
         process.destroy();
