@@ -1,5 +1,7 @@
 package ru.berezhno.server;
 
+import java.util.List;
+
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -29,6 +31,8 @@ import ru.berezhno.server.http.RolesAllowedFeature;
 import ru.berezhno.server.http.ThrowableMapper;
 import ru.berezhno.server.http.WebApplicationExceptionMapper;
 import ru.berezhno.server.backup.Backups;
+import ru.berezhno.server.monitoring.Metrics;
+import ru.berezhno.server.monitoring.MetricsResource;
 import ru.berezhno.server.resources.ActionsResource;
 import ru.berezhno.server.resources.BackupsResource;
 import ru.berezhno.server.resources.HealthResource;
@@ -57,7 +61,14 @@ import ru.berezhno.server.pages.ProjectPagesResource;
 
 /** The production Jersey application: every resource, filter and mapper, registered explicitly. */
 public final class ApiApplication extends ResourceConfig {
-    public ApiApplication(Platform platform, SiteAddress site) {
+    /** Every resource class, in one list: the routes of the metrics and of the API description are read from it. */
+    public static final List<Class<?>> RESOURCES = List.of(HealthResource.class, MetricsResource.class, PluginsResource.class,
+            OrganizationsResource.class, SurveysResource.class, TokensResource.class, BackupsResource.class, RoundsResource.class,
+            InvitationsResource.class, ActionsResource.class, ProjectsResource.class, PlanResource.class, PagesResource.class,
+            SignInResource.class, DashboardResource.class, QrResource.class, WorkPagesResource.class, ProjectPagesResource.class,
+            StaticResource.class);
+
+    public ApiApplication(Platform platform, SiteAddress site, Metrics metrics) {
         Sessions sessions = new Sessions(platform.clock());
         PageRenderer renderer = new PageRenderer();
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -91,6 +102,7 @@ public final class ApiApplication extends ResourceConfig {
                 bind(platform.settings()).to(ServerSettings.class);
                 bind(platform.store()).to(Store.class);
                 bind(platform.backups()).to(Backups.class);
+                bind(metrics).to(Metrics.class);
                 bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
                 bind(new Exports(platform.repository())).to(Exports.class);
             }
@@ -100,24 +112,7 @@ public final class ApiApplication extends ResourceConfig {
         register(ApiExceptionMapper.class);
         register(WebApplicationExceptionMapper.class);
         register(new ThrowableMapper(new PageFailures(renderer)));
-        register(HealthResource.class);
-        register(PluginsResource.class);
-        register(OrganizationsResource.class);
-        register(SurveysResource.class);
-        register(TokensResource.class);
-        register(BackupsResource.class);
-        register(RoundsResource.class);
-        register(InvitationsResource.class);
-        register(ActionsResource.class);
-        register(ProjectsResource.class);
-        register(PlanResource.class);
-        register(PagesResource.class);
-        register(SignInResource.class);
-        register(DashboardResource.class);
-        register(QrResource.class);
-        register(WorkPagesResource.class);
-        register(ProjectPagesResource.class);
-        register(StaticResource.class);
+        RESOURCES.forEach(this::register);
         register(SecurityHeadersFilter.class);
     }
 }

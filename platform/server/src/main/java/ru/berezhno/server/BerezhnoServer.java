@@ -13,6 +13,8 @@ import org.glassfish.jersey.server.ContainerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ru.berezhno.server.backup.ControlSocket;
+import ru.berezhno.server.monitoring.Metrics;
+import ru.berezhno.server.monitoring.Routes;
 import ru.berezhno.server.http.ObjectMapperProvider;
 import ru.berezhno.server.http.SubmissionHandler;
 import ru.berezhno.server.pages.SiteAddress;
@@ -27,6 +29,7 @@ public final class BerezhnoServer implements AutoCloseable {
     private final Platform platform;
     private final Server jetty;
     private final ServerConnector connector;
+    private final Metrics metrics;
     private ControlSocket controlSocket;
 
     private BerezhnoServer(Platform platform) {
@@ -42,12 +45,13 @@ public final class BerezhnoServer implements AutoCloseable {
         connector.setHost(platform.settings().host());
         connector.setPort(platform.settings().port());
         jetty.addConnector(connector);
+        this.metrics = new Metrics(platform, Routes.of(ApiApplication.RESOURCES), platform.mapDbStore());
         JettyHttpContainer jersey = ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform,
-                new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort())));
+                new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort()), metrics));
         // Anonymous submissions, the one request that comes in volume, are taken in ahead of Jersey.
-        // The graceful handler counts the requests under way, so that a stop waits for them.
-        jetty.setHandler(new GracefulHandler(new SubmissionHandler(platform.definitions(), platform.responses(), platform.actions(),
-                new ObjectMapperProvider().getContext(Object.class), jersey)));
+        // The graceful handler counts the requests under way, so that a stop waits for them; every request is timed.
+        jetty.setHandler(new GracefulHandler(metrics.timed(jetty, new SubmissionHandler(platform.definitions(), platform.responses(),
+                platform.actions(), new ObjectMapperProvider().getContext(Object.class), jersey))));
         jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
         jetty.setStopAtShutdown(false);
     }
@@ -95,6 +99,7 @@ public final class BerezhnoServer implements AutoCloseable {
             LOG.warn("Stopping Jetty within {} ms failed; the requests still under way were cut off", STOP_TIMEOUT_MILLIS, e);
         }
         finally {
+            metrics.close();
             platform.close();
         }
         LOG.info("Stopped in {} ms: requests under way finished, the store closed", (System.nanoTime() - started) / 1_000_000);

@@ -78,6 +78,10 @@ final class Configuration {
                     null),
             new Option("backup-keep", "N", "how many backups to keep in the backup folder, the newest (default 14)", Kind.VALUE, null),
             new Option("backup-at", "HH:MM", "when the daily backup is made, in the zone (default 02:30)", Kind.VALUE, null),
+            new Option("min-free-disk-mb", "N", "below this many MiB free in the data folder's file system /ready answers 503"
+                    + " (default 512)", Kind.VALUE, null),
+            new Option("log-format", "text|json", "the log as lines (default) or as one JSON object a line, for a log collector",
+                    Kind.VALUE, null),
             new Option("salvage", null, "start even though the journal is damaged, keeping every record that can be read and reporting what"
                     + " was lost (only after reading the refusal's message)", Kind.FLAG, null),
             new Option("to", "FILE", "the backup archive to write", Kind.COMMAND, "backup"),
@@ -229,6 +233,14 @@ final class Configuration {
                         throw new IllegalArgumentException(value.origin() + " needs a time of day as HH:MM, got '" + text + "'", e);
                     }
                 }
+                case "min-free-disk-mb" -> builder.minimumFreeDiskMegabytes(range(value, 0, Integer.MAX_VALUE));
+                case "log-format" -> {
+                    switch (text.toLowerCase(Locale.ROOT)) {
+                        case "text" -> builder.logFormat(ServerSettings.LogFormat.TEXT);
+                        case "json" -> builder.logFormat(ServerSettings.LogFormat.JSON);
+                        default -> throw new IllegalArgumentException(value.origin() + " is text or json, not '" + text + "'");
+                    }
+                }
                 case "salvage" -> builder.journalDamage(Boolean.parseBoolean(text) ? DamagePolicy.SALVAGE : DamagePolicy.REFUSE);
                 default -> {
                     // config, to, from: not settings of the server
@@ -294,6 +306,8 @@ final class Configuration {
         effective.put("backup-dir", settings.backupFolder() == null ? "" : settings.backupFolder().toString());
         effective.put("backup-keep", String.valueOf(settings.backupKeep()));
         effective.put("backup-at", settings.backupTime().toString());
+        effective.put("min-free-disk-mb", String.valueOf(settings.minimumFreeDiskMegabytes()));
+        effective.put("log-format", settings.logFormat().name().toLowerCase(Locale.ROOT));
         effective.put("salvage", String.valueOf(settings.journalDamage() == DamagePolicy.SALVAGE));
         List<String> lines = new ArrayList<>();
         Value file = values.get("config");

@@ -75,7 +75,11 @@ public final class Main {
         try {
             Configuration configuration = Configuration.read(args, environment);
             return switch (args[0]) {
-                case "serve" -> serve(configuration.settings(), err);
+                case "serve" -> {
+                    ServerSettings settings = configuration.settings();
+                    Logging.use(settings.logFormat());
+                    yield serve(settings, err);
+                }
                 case "check-definitions" -> check(configuration.settings(), out, err);
                 case "backup" -> DataCommands.backup(configuration, out, err);
                 case "restore" -> DataCommands.restore(configuration, out, err);

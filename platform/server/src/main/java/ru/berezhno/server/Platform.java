@@ -225,6 +225,11 @@ public final class Platform implements AutoCloseable {
         return store;
     }
 
+    /** The store as the storage module has it, for what only it offers (snapshots, the journal's metrics). */
+    public MapDbStore mapDbStore() {
+        return store;
+    }
+
     public Backups backups() {
         return backups;
     }

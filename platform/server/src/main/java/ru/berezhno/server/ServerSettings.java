@@ -15,8 +15,9 @@ import ru.berezhno.storage.DamagePolicy;
 /**
  * How a server runs: where it listens, where its data, definitions and organisation directory are,
  * the time zone of its periods, the anonymity thresholds, the day of the month after a quarter by
- * which units report on the lean plan, what opening does with a damaged journal, and where and
- * when it backs its data up (no scheduled backups without a backup folder).
+ * which units report on the lean plan, what opening does with a damaged journal, where and when
+ * it backs its data up (no scheduled backups without a backup folder), the free disk space below
+ * which it is not ready, and the form of its log.
  */
 public record ServerSettings(
         String host,
@@ -32,7 +33,14 @@ public record ServerSettings(
         DamagePolicy journalDamage,
         Path backupFolder,
         int backupKeep,
-        LocalTime backupTime) {
+        LocalTime backupTime,
+        long minimumFreeDiskMegabytes,
+        LogFormat logFormat) {
+
+    /** How the server writes its log: lines for people, or one JSON object a line for a log collector. */
+    public enum LogFormat {
+        TEXT, JSON
+    }
 
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Novokuznetsk");
 
@@ -54,6 +62,10 @@ public record ServerSettings(
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
+        }
+        requireNonNull(logFormat, "logFormat is null");
+        if (minimumFreeDiskMegabytes < 0) {
+            throw new IllegalArgumentException("the free disk space to keep cannot be negative, got " + minimumFreeDiskMegabytes);
         }
         if (backupKeep < 1) {
             throw new IllegalArgumentException("at least one backup must be kept, got " + backupKeep);
@@ -94,7 +106,7 @@ public record ServerSettings(
     public static ServerSettings defaults() {
         Path definitions = Path.of("survey-definitions");
         return new ServerSettings("0.0.0.0", 8080, Path.of("data"), definitions, definitions.resolve("directory/organizations.yaml"),
-                DEFAULT_ZONE, 5, 8, 5, null, DamagePolicy.REFUSE, null, 14, LocalTime.of(2, 30));
+                DEFAULT_ZONE, 5, 8, 5, null, DamagePolicy.REFUSE, null, 14, LocalTime.of(2, 30), 512, LogFormat.TEXT);
     }
 
     /** A builder that starts from these settings. */
@@ -157,6 +169,8 @@ public record ServerSettings(
         private Path backupFolder;
         private int backupKeep;
         private LocalTime backupTime;
+        private long minimumFreeDiskMegabytes;
+        private LogFormat logFormat;
 
         private Builder(ServerSettings settings) {
             host = settings.host;
@@ -173,6 +187,8 @@ public record ServerSettings(
             backupFolder = settings.backupFolder;
             backupKeep = settings.backupKeep;
             backupTime = settings.backupTime;
+            minimumFreeDiskMegabytes = settings.minimumFreeDiskMegabytes;
+            logFormat = settings.logFormat;
         }
 
         public Builder host(String value) {
@@ -245,9 +261,20 @@ public record ServerSettings(
             return this;
         }
 
+        public Builder minimumFreeDiskMegabytes(long value) {
+            minimumFreeDiskMegabytes = value;
+            return this;
+        }
+
+        public Builder logFormat(LogFormat value) {
+            logFormat = value;
+            return this;
+        }
+
         public ServerSettings build() {
             return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize,
-                    minimumCommentGroupSize, reportDeadlineDay, baseUrl, journalDamage, backupFolder, backupKeep, backupTime);
+                    minimumCommentGroupSize, reportDeadlineDay, baseUrl, journalDamage, backupFolder, backupKeep, backupTime,
+                    minimumFreeDiskMegabytes, logFormat);
         }
     }
 }

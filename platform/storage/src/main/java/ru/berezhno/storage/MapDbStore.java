@@ -139,6 +139,7 @@ public final class MapDbStore implements Store {
     private final BlockingQueue<SnapshotRequest> snapshots = new LinkedBlockingQueue<>();
     /** The sequence number of the last batch whose writes were acknowledged, for a snapshot to wait for. */
     private volatile long acknowledgedSequence;
+    private volatile JournalListener journalListener = JournalListener.NONE;
     private volatile boolean closing;
     private volatile boolean writerDone;
     private volatile StoreException failure;
@@ -452,6 +453,11 @@ public final class MapDbStore implements Store {
         }
     }
 
+    /** Sets who is told of every batch the journal takes (metrics). */
+    public void journalListener(JournalListener listener) {
+        journalListener = requireNonNull(listener, "listener is null");
+    }
+
     /** What salvaging the journal found and did when opening, one sentence each; empty when nothing was damaged. */
     public List<String> salvaged() {
         return List.copyOf(salvaged);
@@ -677,7 +683,9 @@ public final class MapDbStore implements Store {
                 }
             }
         }
+        long appending = System.nanoTime();
         Journal.Position position = journal.append(records);
+        journalListener.journaled(accepted.size(), System.nanoTime() - appending);
         journal.sequenceWritten(sequence);
         List<Write> writes = new ArrayList<>();
         for (Pending pending : accepted) {

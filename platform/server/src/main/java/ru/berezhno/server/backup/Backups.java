@@ -70,6 +70,8 @@ public final class Backups implements AutoCloseable {
     private final Clock clock;
     private final ReentrantLock oneAtATime = new ReentrantLock();
     private ScheduledExecutorService schedule;
+    /** When the last backup file was made (seconds since the epoch), 0 for none since start: for an alert on old backups. */
+    private volatile long lastMade;
 
     public Backups(MapDbStore store, ServerSettings settings, Clock clock) {
         this.store = requireNonNull(store, "store is null");
@@ -95,6 +97,11 @@ public final class Backups implements AutoCloseable {
         }
     }
 
+    /** When the last backup file was made since start, in seconds since the epoch; 0 for none. */
+    public long lastMade() {
+        return lastMade;
+    }
+
     /** Whether a backup folder is set, without which there are no backup files and no schedule. */
     public boolean hasFolder() {
         return settings.backupFolder() != null;
@@ -109,6 +116,7 @@ public final class Backups implements AutoCloseable {
         Path folder = folder();
         Made made = writeFile(folder, PREFIX + STAMP.format(clock.instant()), SUFFIX);
         prune();
+        lastMade = clock.instant().getEpochSecond();
         LOG.info("Backup {} made ({} bytes, {} responses)", made.file(), Files.size(made.file()), made.manifest().responses());
         return made;
     }
