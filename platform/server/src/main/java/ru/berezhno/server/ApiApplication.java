@@ -35,6 +35,7 @@ import ru.berezhno.server.monitoring.Metrics;
 import ru.berezhno.server.monitoring.MetricsResource;
 import ru.berezhno.server.resources.ActionsResource;
 import ru.berezhno.server.resources.BackupsResource;
+import ru.berezhno.server.resources.OpenApiResource;
 import ru.berezhno.server.resources.HealthResource;
 import ru.berezhno.server.resources.InvitationsResource;
 import ru.berezhno.server.resources.OrganizationsResource;
@@ -66,7 +67,7 @@ public final class ApiApplication extends ResourceConfig {
             OrganizationsResource.class, SurveysResource.class, TokensResource.class, BackupsResource.class, RoundsResource.class,
             InvitationsResource.class, ActionsResource.class, ProjectsResource.class, PlanResource.class, PagesResource.class,
             SignInResource.class, DashboardResource.class, QrResource.class, WorkPagesResource.class, ProjectPagesResource.class,
-            StaticResource.class);
+            StaticResource.class, OpenApiResource.class);
 
     public ApiApplication(Platform platform, SiteAddress site, Metrics metrics) {
         Sessions sessions = new Sessions(platform.clock());
