@@ -82,6 +82,11 @@ final class Configuration {
                     + " (default 512)", Kind.VALUE, null),
             new Option("log-format", "text|json", "the log as lines (default) or as one JSON object a line, for a log collector",
                     Kind.VALUE, null),
+            new Option("tls-keystore", "FILE", "serve HTTPS with this PKCS#12 keystore (the plain port then redirects to HTTPS, and"
+                    + " responses carry HSTS)", Kind.VALUE, null),
+            new Option("tls-keystore-password", "SECRET", "the keystore's password (environment or file only)", Kind.SECRET, null),
+            new Option("tls-keystore-password-file", "FILE", "a file holding the keystore's password", Kind.VALUE, null),
+            new Option("https-port", "N", "the HTTPS port (default 8443)", Kind.VALUE, null),
             new Option("salvage", null, "start even though the journal is damaged, keeping every record that can be read and reporting what"
                     + " was lost (only after reading the refusal's message)", Kind.FLAG, null),
             new Option("to", "FILE", "the backup archive to write", Kind.COMMAND, "backup"),
@@ -247,6 +252,11 @@ final class Configuration {
                 }
             }
         }
+        Value keystore = values.get("tls-keystore");
+        if (keystore != null) {
+            Value port = values.get("https-port");
+            builder.tls(Path.of(keystore.text()), secret("tls-keystore-password"), port == null ? 8443 : range(port, 0, 65_535));
+        }
         if (definitions != null) {
             builder.definitionsFolder(definitions).organizationsFile(definitions.resolve("directory/organizations.yaml"));
         }
@@ -258,6 +268,24 @@ final class Configuration {
         }
         catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** A secret from its own setting, or from the file its {@code -file} setting names; null when neither is given. */
+    private String secret(String key) {
+        Value given = values.get(key);
+        if (given != null) {
+            return given.text();
+        }
+        Value file = values.get(key + "-file");
+        if (file == null) {
+            return null;
+        }
+        try {
+            return Files.readString(Path.of(file.text()), StandardCharsets.UTF_8).strip();
+        }
+        catch (IOException e) {
+            throw new IllegalArgumentException(file.origin() + ": the file " + file.text() + " cannot be read: " + e.getMessage(), e);
         }
     }
 
@@ -308,6 +336,9 @@ final class Configuration {
         effective.put("backup-at", settings.backupTime().toString());
         effective.put("min-free-disk-mb", String.valueOf(settings.minimumFreeDiskMegabytes()));
         effective.put("log-format", settings.logFormat().name().toLowerCase(Locale.ROOT));
+        effective.put("tls-keystore", settings.tlsKeystore() == null ? "" : settings.tlsKeystore().toString());
+        effective.put("tls-keystore-password", settings.tlsKeystorePassword() == null ? "" : settings.tlsKeystorePassword());
+        effective.put("https-port", String.valueOf(settings.httpsPort()));
         effective.put("salvage", String.valueOf(settings.journalDamage() == DamagePolicy.SALVAGE));
         List<String> lines = new ArrayList<>();
         Value file = values.get("config");

@@ -17,7 +17,7 @@ import ru.berezhno.storage.DamagePolicy;
  * the time zone of its periods, the anonymity thresholds, the day of the month after a quarter by
  * which units report on the lean plan, what opening does with a damaged journal, where and when
  * it backs its data up (no scheduled backups without a backup folder), the free disk space below
- * which it is not ready, and the form of its log.
+ * which it is not ready, the form of its log, and HTTPS (a PKCS#12 keystore and its password).
  */
 public record ServerSettings(
         String host,
@@ -35,7 +35,10 @@ public record ServerSettings(
         int backupKeep,
         LocalTime backupTime,
         long minimumFreeDiskMegabytes,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        Path tlsKeystore,
+        String tlsKeystorePassword,
+        int httpsPort) {
 
     /** How the server writes its log: lines for people, or one JSON object a line for a log collector. */
     public enum LogFormat {
@@ -64,6 +67,14 @@ public record ServerSettings(
             throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
         }
         requireNonNull(logFormat, "logFormat is null");
+        tlsKeystore = tlsKeystore == null ? null : resolved(tlsKeystore);
+        if (tlsKeystore != null && tlsKeystorePassword == null) {
+            throw new IllegalArgumentException("the keystore " + tlsKeystore + " needs its password: BEREZHNO_TLS_KEYSTORE_PASSWORD, or"
+                    + " --tls-keystore-password-file FILE");
+        }
+        if (httpsPort < 0 || httpsPort > 65_535) {
+            throw new IllegalArgumentException("the HTTPS port must be from 0 to 65535, got " + httpsPort);
+        }
         if (minimumFreeDiskMegabytes < 0) {
             throw new IllegalArgumentException("the free disk space to keep cannot be negative, got " + minimumFreeDiskMegabytes);
         }
@@ -106,7 +117,7 @@ public record ServerSettings(
     public static ServerSettings defaults() {
         Path definitions = Path.of("survey-definitions");
         return new ServerSettings("0.0.0.0", 8080, Path.of("data"), definitions, definitions.resolve("directory/organizations.yaml"),
-                DEFAULT_ZONE, 5, 8, 5, null, DamagePolicy.REFUSE, null, 14, LocalTime.of(2, 30), 512, LogFormat.TEXT);
+                DEFAULT_ZONE, 5, 8, 5, null, DamagePolicy.REFUSE, null, 14, LocalTime.of(2, 30), 512, LogFormat.TEXT, null, null, 8443);
     }
 
     /** A builder that starts from these settings. */
@@ -140,6 +151,18 @@ public record ServerSettings(
         return toBuilder().minimumGroupSize(groupSize).minimumCommentGroupSize(commentGroupSize).build();
     }
 
+    /** Whether HTTPS is served (the plain port then only redirects to it). */
+    public boolean tls() {
+        return tlsKeystore != null;
+    }
+
+    /** The settings with the keystore's password masked, for logs and messages. */
+    @Override
+    public String toString() {
+        return "ServerSettings[host=" + host + ", port=" + port + ", dataFolder=" + dataFolder + ", tlsKeystore=" + tlsKeystore
+                + ", httpsPort=" + httpsPort + ", …]";
+    }
+
     /** The programmes of lean management with their targets: {@code programmes/} beside the definitions. */
     public Path programmesFolder() {
         return definitionsFolder.resolve("programmes");
@@ -171,6 +194,9 @@ public record ServerSettings(
         private LocalTime backupTime;
         private long minimumFreeDiskMegabytes;
         private LogFormat logFormat;
+        private Path tlsKeystore;
+        private String tlsKeystorePassword;
+        private int httpsPort;
 
         private Builder(ServerSettings settings) {
             host = settings.host;
@@ -189,6 +215,9 @@ public record ServerSettings(
             backupTime = settings.backupTime;
             minimumFreeDiskMegabytes = settings.minimumFreeDiskMegabytes;
             logFormat = settings.logFormat;
+            tlsKeystore = settings.tlsKeystore;
+            tlsKeystorePassword = settings.tlsKeystorePassword;
+            httpsPort = settings.httpsPort;
         }
 
         public Builder host(String value) {
@@ -271,10 +300,18 @@ public record ServerSettings(
             return this;
         }
 
+        /** Serves HTTPS on {@code port} with the PKCS#12 keystore; the plain port then redirects to it. */
+        public Builder tls(Path keystore, String password, int port) {
+            tlsKeystore = keystore;
+            tlsKeystorePassword = password;
+            httpsPort = port;
+            return this;
+        }
+
         public ServerSettings build() {
             return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize,
                     minimumCommentGroupSize, reportDeadlineDay, baseUrl, journalDamage, backupFolder, backupKeep, backupTime,
-                    minimumFreeDiskMegabytes, logFormat);
+                    minimumFreeDiskMegabytes, logFormat, tlsKeystore, tlsKeystorePassword, httpsPort);
         }
     }
 }
