@@ -429,6 +429,22 @@ final class Journal implements AutoCloseable {
         return position();
     }
 
+    /** Cuts the current segment back to {@code position} (in it), after an append that failed part-way. */
+    void truncate(Position position) throws IOException {
+        if (position.segment() != segment) {
+            throw new IllegalStateException("the journal is at segment " + segment + ", not " + position.segment());
+        }
+        channel.truncate(position.offset());
+        channel.position(position.offset());
+        channel.force(false);
+    }
+
+    /** Whether an append failed because the disk is full (ENOSPC, or a quota's EDQUOT). */
+    static boolean isDiskFull(IOException e) {
+        String message = e.getMessage();
+        return message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded"));
+    }
+
     Position position() throws IOException {
         return new Position(segment, channel.position());
     }

@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 import ru.berezhno.core.store.Derivation;
 import ru.berezhno.core.store.Store;
 import ru.berezhno.core.store.StoreException;
+import ru.berezhno.core.store.StoreFullException;
 import ru.berezhno.core.store.Write;
 import ru.berezhno.core.store.WriteConflictException;
 
@@ -101,6 +102,13 @@ public final class MapDbStore implements Store {
      * unapplied overlay lives in memory, so it must be bounded by size, not by batches.
      */
     private static final int MAX_UNAPPLIED_WRITES = 100_000;
+    /**
+     * Free space on the data folder's disk below which the writer refuses new writes (a
+     * {@link StoreFullException}, answered 503): what is left lets the applier write what was
+     * acknowledged into the logs and MapDB, and commit. Writes are taken again once there is room.
+     */
+    static final long DISK_RESERVE_BYTES = 32L * 1024 * 1024;
+    private static final long SPACE_CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Path dataFolder;
     private final FileChannel lockChannel;
@@ -140,6 +148,9 @@ public final class MapDbStore implements Store {
     /** The sequence number of the last batch whose writes were acknowledged, for a snapshot to wait for. */
     private volatile long acknowledgedSequence;
     private volatile JournalListener journalListener = JournalListener.NONE;
+    /** Whether the writer refuses writes for want of disk space; it looks again before each batch. */
+    private volatile boolean diskFull;
+    private long nextSpaceCheckNanos;
     private volatile boolean closing;
     private volatile boolean writerDone;
     private volatile StoreException failure;
@@ -651,6 +662,12 @@ public final class MapDbStore implements Store {
             batch.forEach(pending -> pending.future().completeExceptionally(failure));
             return;
         }
+        if (lowOnDisk()) {
+            StoreFullException full = new StoreFullException("the disk of " + dataFolder + " has less than " + DISK_RESERVE_BYTES / (1024 * 1024)
+                    + " MiB free: the write is refused (nothing was journaled); writes are taken again once space is freed");
+            batch.forEach(pending -> pending.future().completeExceptionally(full));
+            return;
+        }
         boolean preconditions = batch.stream().anyMatch(pending -> pending.writes().stream().anyMatch(Write::mustBeAbsent));
         Map<String, Boolean> overlay = new HashMap<>();
         List<Pending> accepted = new ArrayList<>(batch.size());
@@ -684,7 +701,23 @@ public final class MapDbStore implements Store {
             }
         }
         long appending = System.nanoTime();
-        Journal.Position position = journal.append(records);
+        Journal.Position before = journal.position();
+        Journal.Position position;
+        try {
+            position = journal.append(records);
+        }
+        catch (IOException e) {
+            if (!Journal.isDiskFull(e)) {
+                throw e;
+            }
+            // What the full disk took of the batch is cut off again: the batch was never journaled.
+            journal.truncate(before);
+            setDiskFull(true);
+            StoreFullException full = new StoreFullException("the disk of " + dataFolder + " is full: the write is refused (nothing was"
+                    + " journaled); writes are taken again once space is freed");
+            accepted.forEach(pending -> pending.future().completeExceptionally(full));
+            return;
+        }
         journalListener.journaled(accepted.size(), System.nanoTime() - appending);
         journal.sequenceWritten(sequence);
         List<Write> writes = new ArrayList<>();
@@ -711,6 +744,43 @@ public final class MapDbStore implements Store {
         unappliedWrites.acquire(permits(writes));
         toApply.put(new Applied(writes, position, sequence));
         journal.rollIfLarge();
+    }
+
+    /** Whether the disk has less than the reserve free; looked at every 50 ms, and before each batch while it is full. */
+    private boolean lowOnDisk() {
+        long now = System.nanoTime();
+        if (!diskFull && now < nextSpaceCheckNanos) {
+            return false;
+        }
+        nextSpaceCheckNanos = now + SPACE_CHECK_INTERVAL_NANOS;
+        boolean low;
+        try {
+            low = Files.getFileStore(dataFolder.resolve(JOURNAL)).getUsableSpace() < DISK_RESERVE_BYTES;
+        }
+        catch (IOException e) {
+            // Not knowing is no reason to refuse: the append itself tells a full disk.
+            return false;
+        }
+        setDiskFull(low);
+        return low;
+    }
+
+    private void setDiskFull(boolean full) {
+        if (full != diskFull) {
+            if (full) {
+                LOG.warn("The disk of {} is (nearly) full: writes are refused with 503 until space is freed; everything acknowledged"
+                        + " is safe", dataFolder);
+            }
+            else {
+                LOG.info("The disk of {} has room again: writes are taken", dataFolder);
+            }
+        }
+        diskFull = full;
+    }
+
+    @Override
+    public boolean diskFull() {
+        return diskFull;
     }
 
     /** A batch larger than the bound takes all of it, and waits for the applier to have caught up. */

@@ -88,6 +88,8 @@ public final class Metrics implements AutoCloseable {
         });
         Gauge.builder("berezhno.store.failed", store, s -> s.failure().isPresent() ? 1 : 0)
                 .description("1 once the store has failed and refuses every write (see the log)").register(registry);
+        Gauge.builder("berezhno.store.disk.full", store, s -> s.diskFull() ? 1 : 0)
+                .description("1 while writes are refused for want of disk space (taken again once there is room)").register(registry);
         Gauge.builder("berezhno.backup.last.made.timestamp", platform.backups(), backups -> backups.lastMade())
                 .description("when the last backup file was made since start (seconds since the epoch; 0: none yet)").baseUnit("seconds")
                 .register(registry);

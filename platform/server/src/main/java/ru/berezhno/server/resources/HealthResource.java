@@ -70,6 +70,11 @@ public final class HealthResource {
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(new Health("down", "the data folder's disk cannot be read: "
                     + e.getMessage(), "check the disk and the data folder " + settings.dataFolder())).build();
         }
+        if (store.diskFull()) {
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(new Health("down", "the data folder's disk is full: answers are"
+                    + " refused with 503 (everything acknowledged is safe)", "free space on the disk of " + settings.dataFolder()
+                    + "; answers are taken again by themselves, without a restart")).build();
+        }
         long minimum = settings.minimumFreeDiskMegabytes() * 1024 * 1024;
         if (free < minimum) {
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(new Health("down", "the data folder's disk has " + free / (1024 * 1024)
