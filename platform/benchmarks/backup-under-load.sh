@@ -20,7 +20,7 @@ work=$(mktemp -d -p platform/benchmarks/target backup-bench-XXXX)
 cp -a "$source" "$work/data"
 rm -f "$work/data/berezhno.lock"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -Xmx512m -jar "$jar" serve --host 127.0.0.1 --port "$port" --data "$work/data" > "$work/server.log" 2>&1 &
+java -Xmx512m -jar "$jar" serve --host 127.0.0.1 --port "$port" --data "$work/data" --rate-limit off > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do kill -0 $server 2>/dev/null || { cat "$work/server.log"; exit 1; }; sleep 0.1; done

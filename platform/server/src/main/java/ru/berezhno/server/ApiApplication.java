@@ -8,6 +8,8 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
 import ru.berezhno.core.access.TokenService;
+import ru.berezhno.core.audit.AuditLog;
+import ru.berezhno.core.responses.Batches;
 import ru.berezhno.core.actions.ActionService;
 import ru.berezhno.core.history.SubjectHistory;
 import ru.berezhno.core.plan.AnalyticalReport;
@@ -28,6 +30,8 @@ import ru.berezhno.server.http.ApiExceptionMapper;
 import ru.berezhno.server.http.AuthenticationFilter;
 import ru.berezhno.server.http.ObjectMapperProvider;
 import ru.berezhno.server.http.RolesAllowedFeature;
+import ru.berezhno.server.http.ClientKeyFilter;
+import ru.berezhno.server.http.ClientKeys;
 import ru.berezhno.server.http.ThrowableMapper;
 import ru.berezhno.server.http.WebApplicationExceptionMapper;
 import ru.berezhno.server.backup.Backups;
@@ -35,10 +39,12 @@ import ru.berezhno.server.monitoring.Metrics;
 import ru.berezhno.server.monitoring.MetricsResource;
 import ru.berezhno.server.resources.ActionsResource;
 import ru.berezhno.server.resources.BackupsResource;
+import ru.berezhno.server.resources.BatchesResource;
 import ru.berezhno.server.resources.OpenApiResource;
 import ru.berezhno.server.resources.HealthResource;
 import ru.berezhno.server.resources.InvitationsResource;
 import ru.berezhno.server.resources.OrganizationsResource;
+import ru.berezhno.server.pages.BatchPagesResource;
 import ru.berezhno.server.pages.PageFailures;
 import ru.berezhno.server.pages.PageRenderer;
 import ru.berezhno.server.pages.Sessions;
@@ -64,12 +70,12 @@ import ru.berezhno.server.pages.ProjectPagesResource;
 public final class ApiApplication extends ResourceConfig {
     /** Every resource class, in one list: the routes of the metrics and of the API description are read from it. */
     public static final List<Class<?>> RESOURCES = List.of(HealthResource.class, MetricsResource.class, PluginsResource.class,
-            OrganizationsResource.class, SurveysResource.class, TokensResource.class, BackupsResource.class, RoundsResource.class,
-            InvitationsResource.class, ActionsResource.class, ProjectsResource.class, PlanResource.class, PagesResource.class,
-            SignInResource.class, DashboardResource.class, QrResource.class, WorkPagesResource.class, ProjectPagesResource.class,
-            StaticResource.class, OpenApiResource.class);
+            OrganizationsResource.class, SurveysResource.class, TokensResource.class, BatchesResource.class, BatchPagesResource.class,
+            BackupsResource.class, RoundsResource.class, InvitationsResource.class, ActionsResource.class, ProjectsResource.class,
+            PlanResource.class, PagesResource.class, SignInResource.class, DashboardResource.class, QrResource.class, WorkPagesResource.class,
+            ProjectPagesResource.class, StaticResource.class, OpenApiResource.class);
 
-    public ApiApplication(Platform platform, SiteAddress site, Metrics metrics) {
+    public ApiApplication(Platform platform, SiteAddress site, ClientKeys clients, Metrics metrics) {
         Sessions sessions = new Sessions(platform.clock());
         PageRenderer renderer = new PageRenderer();
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -104,10 +110,14 @@ public final class ApiApplication extends ResourceConfig {
                 bind(platform.store()).to(Store.class);
                 bind(platform.backups()).to(Backups.class);
                 bind(metrics).to(Metrics.class);
+                bind(clients).to(ClientKeys.class);
+                bind(platform.batches()).to(Batches.class);
+                bind(platform.audit()).to(AuditLog.class);
                 bind(new ResponseCsvExport(platform.repository())).to(ResponseCsvExport.class);
                 bind(new Exports(platform.repository())).to(Exports.class);
             }
         });
+        register(ClientKeyFilter.class);
         register(new AuthenticationFilter(platform.tokens(), sessions));
         register(RolesAllowedFeature.class);
         register(ApiExceptionMapper.class);

@@ -10,8 +10,10 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.SecuredRedirectHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassfish.jersey.jetty.JettyHttpContainer;
@@ -19,10 +21,13 @@ import org.glassfish.jersey.server.ContainerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ru.berezhno.server.backup.ControlSocket;
+import ru.berezhno.server.http.ClientKeys;
+import ru.berezhno.server.http.MinimumDataRateHandler;
 import ru.berezhno.server.monitoring.Metrics;
 import ru.berezhno.server.monitoring.Routes;
 import ru.berezhno.server.http.ObjectMapperProvider;
 import ru.berezhno.server.http.SubmissionHandler;
+import ru.berezhno.server.pages.FormSubmissionHandler;
 import ru.berezhno.server.pages.SiteAddress;
 
 /** The HTTP server: Jetty carrying the Jersey application of a {@link Platform}, and anonymous submissions ahead of it. */
@@ -32,6 +37,21 @@ public final class BerezhnoServer implements AutoCloseable {
     private static final long HSTS_MAX_AGE_SECONDS = 365L * 24 * 3600;
     /** How long a stop waits for the requests under way to finish before it closes their connections. */
     static final long STOP_TIMEOUT_MILLIS = 20_000;
+    /** A connection with nothing sent or received for this long is closed (headers trickled byte by byte included). */
+    static final long IDLE_TIMEOUT_MILLIS = 20_000;
+    /**
+     * The slowest a request body may arrive, in bytes per second over the whole body after the
+     * grace: a phone on a poor line sends a form far faster, while a client trickling bytes to keep a
+     * request open is cut off instead of keeping it until it stops sending for the idle timeout.
+     */
+    static final long MIN_REQUEST_BYTES_PER_SECOND = 256;
+    /** The time a body may take to get going before its rate counts. */
+    static final long MIN_REQUEST_RATE_GRACE_MILLIS = 5_000;
+    /** The most connections at once; beyond, Jetty stops accepting until some close. */
+    static final int MAX_CONNECTIONS = 10_000;
+    /** Bodies up to this size (every form and JSON submission) are read whole before a handler runs; imports stream on. */
+    static final long MAX_EAGER_BODY_BYTES = 64 * 1024;
+    private static final int MAX_EAGER_BODY_CHUNKS = 1024;
 
     private final Platform platform;
     private final Server jetty;
@@ -49,18 +69,33 @@ public final class BerezhnoServer implements AutoCloseable {
         http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         connector.setHost(platform.settings().host());
         connector.setPort(platform.settings().port());
         jetty.addConnector(connector);
         this.secureConnector = platform.settings().tls() ? secureConnector(jetty, http, platform.settings()) : null;
+        jetty.addBean(secureConnector == null ? new NetworkConnectionLimit(MAX_CONNECTIONS, connector)
+                : new NetworkConnectionLimit(MAX_CONNECTIONS, connector, secureConnector));
         this.metrics = new Metrics(platform, Routes.of(ApiApplication.RESOURCES), platform.mapDbStore());
+        ClientKeys clients = new ClientKeys(platform.settings().trustedProxies());
         JettyHttpContainer jersey = ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform,
-                new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort()), metrics));
-        // Anonymous submissions, the one request that comes in volume, are taken in ahead of Jersey.
+                new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort()), clients, metrics));
+        // Anonymous submissions, the requests that come in volume, are taken in ahead of Jersey: the JSON
+        // API's and the respondents' form posts.
+        Handler forms = new FormSubmissionHandler(platform.definitions(), platform.organizations(), platform.responses(), clients, jersey);
+        Handler submissions = new SubmissionHandler(platform.definitions(), platform.responses(), platform.actions(),
+                new ObjectMapperProvider().getContext(Object.class), clients, forms);
+        // Request bodies are read without a thread, as they arrive, and only then handed on: a client
+        // that trickles its body byte by byte holds a connection, never one of the threads that
+        // Jersey's blocking reads would otherwise hold until the idle timeout.
+        EagerContentHandler eager = new EagerContentHandler(submissions, new EagerContentHandler.RetainedContentLoaderFactory(
+                MAX_EAGER_BODY_BYTES, MAX_EAGER_BODY_CHUNKS, false));
+        eager.includeMethod("POST", "PUT", "PATCH", "DELETE");
+        Handler application = metrics.timed(jetty, new MinimumDataRateHandler(eager, MIN_REQUEST_BYTES_PER_SECOND,
+                MIN_REQUEST_RATE_GRACE_MILLIS));
         // The graceful handler counts the requests under way, so that a stop waits for them; every request is timed.
-        Handler application = metrics.timed(jetty, new SubmissionHandler(platform.definitions(), platform.responses(),
-                platform.actions(), new ObjectMapperProvider().getContext(Object.class), jersey));
         // With HTTPS, a request on the plain port is redirected to the same address on the secure one.
         jetty.setHandler(new GracefulHandler(secureConnector == null ? application : new SecuredRedirectHandler(application)));
         jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
@@ -89,6 +124,7 @@ public final class BerezhnoServer implements AutoCloseable {
                 new HttpConnectionFactory(https));
         connector.setHost(settings.host());
         connector.setPort(settings.httpsPort());
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         jetty.addConnector(connector);
         return connector;
     }

@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import ru.berezhno.core.limits.SubmissionLimits;
+import ru.berezhno.server.http.ClientKeys;
 import ru.berezhno.storage.DamagePolicy;
 
 /**
@@ -74,6 +76,14 @@ final class Configuration {
                     + " the regulation §6.2 says; 1–28)", Kind.VALUE, null),
             new Option("base-url", "URL", "the public address of the platform, printed in QR codes and used for secure cookies (default"
                     + " http://localhost:<port>)", Kind.VALUE, null),
+            new Option("rate-limit", "RATE", "anonymous submissions one client may make, as 30/min (the default), 2/s or 600/h; beyond,"
+                    + " they are held in quarantine for an admin to decide on. 'off' takes everything (for benchmarks and load tests)",
+                    Kind.VALUE, null),
+            new Option("rate-burst", "N", "submissions one client may make at once (default 10)", Kind.VALUE, null),
+            new Option("flood-floor", "N", "submissions to one organisation of a survey within 10 minutes that never count as a flood"
+                    + " (default 100; a flood is also 10 times the organisation's usual rate)", Kind.VALUE, null),
+            new Option("trusted-proxy", "A[,B]", "reverse proxies (IP addresses) whose X-Forwarded-For names the client; without, the"
+                    + " header is ignored", Kind.VALUE, null),
             new Option("backup-dir", "DIR", "where backups are made: daily, and by POST /api/v1/admin/backups (default: none)", Kind.VALUE,
                     null),
             new Option("backup-keep", "N", "how many backups to keep in the backup folder, the newest (default 14)", Kind.VALUE, null),
@@ -200,6 +210,7 @@ final class Configuration {
         ServerSettings.Builder builder = ServerSettings.defaults().toBuilder();
         Path definitions = null;
         Path organizations = null;
+        SubmissionLimits limits = ServerSettings.defaults().submissionLimits();
         for (Map.Entry<String, Value> entry : values.entrySet()) {
             Value value = entry.getValue();
             String text = value.text();
@@ -228,6 +239,28 @@ final class Configuration {
                         throw new IllegalArgumentException(value.origin() + ": " + e.getMessage(), e);
                     }
                 }
+                case "rate-limit" -> {
+                    try {
+                        limits = limits.withClientRate(text);
+                    }
+                    catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(value.origin() + ": " + e.getMessage(), e);
+                    }
+                }
+                case "rate-burst" -> limits = limits.withClientBurst(range(value, 1, 1_000_000));
+                case "flood-floor" -> limits = limits.withFloodFloor(range(value, 1, 1_000_000));
+                case "trusted-proxy" -> {
+                    List<String> proxies = new ArrayList<>();
+                    for (String proxy : text.split(",")) {
+                        try {
+                            proxies.add(ClientKeys.address(proxy).getHostAddress());
+                        }
+                        catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException(value.origin() + ": " + e.getMessage(), e);
+                        }
+                    }
+                    builder.trustedProxies(proxies);
+                }
                 case "backup-dir" -> builder.backupFolder(Path.of(text));
                 case "backup-keep" -> builder.backupKeep(range(value, 1, 10_000));
                 case "backup-at" -> {
@@ -252,6 +285,7 @@ final class Configuration {
                 }
             }
         }
+        builder.submissionLimits(limits);
         Value keystore = values.get("tls-keystore");
         if (keystore != null) {
             Value port = values.get("https-port");
@@ -331,6 +365,8 @@ final class Configuration {
         effective.put("min-comment-group-size", String.valueOf(settings.minimumCommentGroupSize()));
         effective.put("report-deadline-day", String.valueOf(settings.reportDeadlineDay()));
         effective.put("base-url", settings.baseUrl() == null ? "" : settings.baseUrl().toString());
+        effective.put("rate-limit", settings.submissionLimits().describe());
+        effective.put("trusted-proxy", String.join(",", settings.trustedProxies()));
         effective.put("backup-dir", settings.backupFolder() == null ? "" : settings.backupFolder().toString());
         effective.put("backup-keep", String.valueOf(settings.backupKeep()));
         effective.put("backup-at", settings.backupTime().toString());

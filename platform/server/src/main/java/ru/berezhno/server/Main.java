@@ -3,6 +3,7 @@ package ru.berezhno.server;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -68,7 +69,7 @@ public final class Main {
 
     /** Runs a command; for {@code serve}, returns only when the server has stopped. */
     static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+        if (args.length == 0 || args[0].equals("help") || Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"))) {
             out.print(HELP + Configuration.usage());
             return args.length == 0 ? USAGE : OK;
         }

@@ -32,6 +32,10 @@ import ru.berezhno.core.definitions.DefinitionLoader;
 import ru.berezhno.core.invitations.InvitationService;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.plugins.PluginRegistry;
+import ru.berezhno.core.audit.AuditLog;
+import ru.berezhno.core.limits.SubmissionGate;
+import ru.berezhno.core.responses.BatchLedger;
+import ru.berezhno.core.responses.Batches;
 import ru.berezhno.core.responses.ResponseRepository;
 import ru.berezhno.core.responses.ResponseService;
 import ru.berezhno.core.responses.SubmissionParser;
@@ -71,6 +75,9 @@ public final class Platform implements AutoCloseable {
     private final PlanService plan;
     private final AnalyticalReport analyticalReport;
     private final Clock clock;
+    private final AuditLog audit;
+    private final Batches batches;
+    private final SubmissionGate gate;
 
     private Platform(ServerSettings settings, PluginRegistry plugins, DefinitionCatalog definitions, OrganizationDirectory organizations,
             ProgrammeCatalog programmes, MapDbStore store, Clock clock) {
@@ -86,7 +93,11 @@ public final class Platform implements AutoCloseable {
         long loading = System.nanoTime();
         ResponseCounts counts = ResponseCounts.load(store);
         LOG.info("Loaded the response counts in {} ms", (System.nanoTime() - loading) / 1_000_000);
-        this.repository = new ResponseRepository(store, counts, plugins);
+        BatchLedger ledger = new BatchLedger(store);
+        this.repository = new ResponseRepository(store, counts, plugins, ledger);
+        this.audit = new AuditLog(store, clock);
+        this.batches = new Batches(ledger, repository, definitions, audit, clock, settings.zone());
+        this.gate = new SubmissionGate(settings.submissionLimits());
         this.rounds = new RoundService(store, definitions);
         this.invitations = new InvitationService(store);
         this.actions = new ActionService(store, clock, settings.zone());
@@ -97,7 +108,7 @@ public final class Platform implements AutoCloseable {
         this.plan = new PlanService(programmes, organizations, projects, repository, counts, definitions, clock, settings.zone(),
                 settings.reportDeadlineDay());
         this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, rounds, invitations, actions,
-                history, projects, clock, settings.zone());
+                history, projects, clock, settings.zone(), gate, batches);
         this.results = new ResultsService(definitions, plugins, repository, counts, organizations, settings.minimumGroupSize(),
                 settings.minimumCommentGroupSize());
         this.analyticalReport = new AnalyticalReport(plan, results, actions, definitions);
@@ -284,6 +295,18 @@ public final class Platform implements AutoCloseable {
 
     public PlanService plan() {
         return plan;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public Batches batches() {
+        return batches;
+    }
+
+    public SubmissionGate gate() {
+        return gate;
     }
 
     public AnalyticalReport analyticalReport() {

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
+import java.util.List;
 
+import ru.berezhno.core.limits.SubmissionLimits;
 import ru.berezhno.storage.DamagePolicy;
 
 /**
@@ -17,7 +19,8 @@ import ru.berezhno.storage.DamagePolicy;
  * the time zone of its periods, the anonymity thresholds, the day of the month after a quarter by
  * which units report on the lean plan, what opening does with a damaged journal, where and when
  * it backs its data up (no scheduled backups without a backup folder), the free disk space below
- * which it is not ready, the form of its log, and HTTPS (a PKCS#12 keystore and its password).
+ * which it is not ready, the form of its log, HTTPS (a PKCS#12 keystore and its password), the
+ * limits on anonymous submissions and the reverse proxies trusted to name the client.
  */
 public record ServerSettings(
         String host,
@@ -38,7 +41,9 @@ public record ServerSettings(
         LogFormat logFormat,
         Path tlsKeystore,
         String tlsKeystorePassword,
-        int httpsPort) {
+        int httpsPort,
+        SubmissionLimits submissionLimits,
+        List<String> trustedProxies) {
 
     /** How the server writes its log: lines for people, or one JSON object a line for a log collector. */
     public enum LogFormat {
@@ -67,6 +72,8 @@ public record ServerSettings(
             throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
         }
         requireNonNull(logFormat, "logFormat is null");
+        requireNonNull(submissionLimits, "submissionLimits is null");
+        trustedProxies = List.copyOf(trustedProxies);
         tlsKeystore = tlsKeystore == null ? null : resolved(tlsKeystore);
         if (tlsKeystore != null && tlsKeystorePassword == null) {
             throw new IllegalArgumentException("the keystore " + tlsKeystore + " needs its password: BEREZHNO_TLS_KEYSTORE_PASSWORD, or"
@@ -117,7 +124,8 @@ public record ServerSettings(
     public static ServerSettings defaults() {
         Path definitions = Path.of("survey-definitions");
         return new ServerSettings("0.0.0.0", 8080, Path.of("data"), definitions, definitions.resolve("directory/organizations.yaml"),
-                DEFAULT_ZONE, 5, 8, 5, null, DamagePolicy.REFUSE, null, 14, LocalTime.of(2, 30), 512, LogFormat.TEXT, null, null, 8443);
+                DEFAULT_ZONE, 5, 8, 5, null, DamagePolicy.REFUSE, null, 14, LocalTime.of(2, 30), 512, LogFormat.TEXT, null, null, 8443,
+                SubmissionLimits.DEFAULTS, List.of());
     }
 
     /** A builder that starts from these settings. */
@@ -176,6 +184,15 @@ public record ServerSettings(
         return toBuilder().baseUrl(newBaseUrl).build();
     }
 
+    public ServerSettings withSubmissionLimits(SubmissionLimits limits) {
+        return toBuilder().submissionLimits(limits).build();
+    }
+
+    /** The addresses of reverse proxies whose forwarded-for header names the client. */
+    public ServerSettings withTrustedProxies(List<String> proxies) {
+        return toBuilder().trustedProxies(proxies).build();
+    }
+
     /** Settings changed one at a time; {@link #build} checks them all together. */
     public static final class Builder {
         private String host;
@@ -197,6 +214,8 @@ public record ServerSettings(
         private Path tlsKeystore;
         private String tlsKeystorePassword;
         private int httpsPort;
+        private SubmissionLimits submissionLimits;
+        private List<String> trustedProxies;
 
         private Builder(ServerSettings settings) {
             host = settings.host;
@@ -218,6 +237,8 @@ public record ServerSettings(
             tlsKeystore = settings.tlsKeystore;
             tlsKeystorePassword = settings.tlsKeystorePassword;
             httpsPort = settings.httpsPort;
+            submissionLimits = settings.submissionLimits;
+            trustedProxies = settings.trustedProxies;
         }
 
         public Builder host(String value) {
@@ -300,6 +321,16 @@ public record ServerSettings(
             return this;
         }
 
+        public Builder submissionLimits(SubmissionLimits value) {
+            submissionLimits = value;
+            return this;
+        }
+
+        public Builder trustedProxies(List<String> value) {
+            trustedProxies = value;
+            return this;
+        }
+
         /** Serves HTTPS on {@code port} with the PKCS#12 keystore; the plain port then redirects to it. */
         public Builder tls(Path keystore, String password, int port) {
             tlsKeystore = keystore;
@@ -311,7 +342,7 @@ public record ServerSettings(
         public ServerSettings build() {
             return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize,
                     minimumCommentGroupSize, reportDeadlineDay, baseUrl, journalDamage, backupFolder, backupKeep, backupTime,
-                    minimumFreeDiskMegabytes, logFormat, tlsKeystore, tlsKeystorePassword, httpsPort);
+                    minimumFreeDiskMegabytes, logFormat, tlsKeystore, tlsKeystorePassword, httpsPort, submissionLimits, trustedProxies);
         }
     }
 }

@@ -289,6 +289,17 @@ class ApiIT {
     }
 
     @Test
+    void anImportLargerThanTheBodiesReadAheadIsTakenWhole() throws Exception {
+        String line = citizen("uer", 5, null).strip().replace("{\"organization\"", "{\"submittedAt\": \"2025-02-10\", \"organization\"")
+                .replace("\n", " ") + "\n";
+        int count = (int) (2 * BerezhnoServer.MAX_EAGER_BODY_BYTES / line.length()) + 1;
+        TestServer.Reply reply = server.post("/api/v1/surveys/citizen-satisfaction/responses/import", "application/x-ndjson", line.repeat(count),
+                server.adminToken());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("imported").asInt()).isEqualTo(count);
+    }
+
+    @Test
     void anImportWithOneBadLineStoresNothingAndNamesTheLine() throws Exception {
         String good = citizen("uer", 5, null).strip().replace("{\"organization\"", "{\"submittedAt\": \"2025-02-10\", \"organization\"").replace("\n", " ");
         String lines = good + "\n" + good.replace("\"service_time\": 5", "\"service_time\": 9") + "\n" + good.replace("2025-02-10", "2099-01-01")

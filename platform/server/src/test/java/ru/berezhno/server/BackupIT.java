@@ -58,7 +58,7 @@ class BackupIT {
         String quietResults;
         List<String> quietExport;
         String quietBackup;
-        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", definitions, "--backup-dir",
+        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", definitions, "--rate-limit", "off", "--backup-dir",
                 backups.toString(), "--backup-keep", "2")) {
             usedCode = staffAnswerWithACode(server);
             ServerClient.Reply audited = server.post("/api/v1/surveys/five-s-office-audit/responses", "application/json",
@@ -102,7 +102,7 @@ class BackupIT {
         assertThat(inBackup).as("no answer twice").doesNotHaveDuplicates();
         assertThat(inBackup).as("every answer acknowledged before the backup began").containsAll(beforeBackup);
         assertThat(acknowledged).as("and nothing that was not acknowledged").containsAll(inBackup);
-        try (JarServer server = JarServer.start(work, restored, "--data", restored.toString(), "--definitions", definitions)) {
+        try (JarServer server = JarServer.start(work, restored, "--data", restored.toString(), "--definitions", definitions, "--rate-limit", "off")) {
             String analyst = server.token("analyst", null);
             assertThat(server.get("/api/v1/surveys/five-s-office-audit/responses/" + audit, analyst).status()).isEqualTo(200);
             assertThat(server.post("/api/v1/surveys/culture-self-diagnosis/responses", "application/json", staffAnswer(server, usedCode), null)
@@ -114,7 +114,7 @@ class BackupIT {
         Path quiet = work.resolve("quiet");
         JarServer.Run restoreQuiet = JarServer.run(work, "restore", "--from", backups.resolve(quietBackup).toString(), "--data", quiet.toString());
         assertThat(restoreQuiet.status()).as(restoreQuiet.output()).isZero();
-        try (JarServer server = JarServer.start(work, quiet, "--data", quiet.toString(), "--definitions", definitions)) {
+        try (JarServer server = JarServer.start(work, quiet, "--data", quiet.toString(), "--definitions", definitions, "--rate-limit", "off")) {
             assertThat(server.get(RESULTS, server.adminToken()).body()).as("the same results, to the last digit").isEqualTo(quietResults);
             assertThat(sortedLines(server.get(EXPORT, server.adminToken()).body())).as("the same export").isEqualTo(quietExport);
             assertThat(server.log()).doesNotContain("ERROR");
@@ -125,7 +125,7 @@ class BackupIT {
     @Test
     void aDamagedOrIncompleteArchiveIsRefusedSayingSoAndAFolderInUseIsNotRestoredInto() throws Exception {
         Path data = work.resolve("data");
-        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", TestServer.DEFINITIONS.toString())) {
+        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", TestServer.DEFINITIONS.toString(), "--rate-limit", "off")) {
             for (int i = 0; i < 200; i++) {
                 assertThat(server.post(CITIZENS, "application/json", ApiIT.citizen("uer", 1 + i % 5, i % 11), null).status()).isEqualTo(201);
             }
@@ -163,7 +163,7 @@ class BackupIT {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Path target = work.resolve("killed.zip");
         Path partial = work.resolve("killed.zip.partial");
-        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", TestServer.DEFINITIONS.toString())) {
+        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", TestServer.DEFINITIONS.toString(), "--rate-limit", "off")) {
             try (Load load = new Load(server, 4, acknowledged)) {
                 load.awaitAcknowledged(3000);
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
@@ -191,7 +191,7 @@ class BackupIT {
         }
         JarServer.Run verify = JarServer.run(work, "verify", "--data", data.toString());
         assertThat(verify.status()).as(verify.output()).isZero();
-        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", TestServer.DEFINITIONS.toString())) {
+        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", TestServer.DEFINITIONS.toString(), "--rate-limit", "off")) {
             assertThat(server.log()).doesNotContain("ERROR");
             server.stop();
         }
@@ -201,7 +201,7 @@ class BackupIT {
     @Test
     void verifyOfAStoppedFolderNamesTheDamagedFileAndFails() throws Exception {
         Path data = work.resolve("data");
-        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", TestServer.DEFINITIONS.toString())) {
+        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", TestServer.DEFINITIONS.toString(), "--rate-limit", "off")) {
             for (int i = 0; i < 20; i++) {
                 assertThat(server.post(CITIZENS, "application/json", ApiIT.citizen("uer", 4, 9), null).status()).isEqualTo(201);
             }

@@ -70,7 +70,10 @@ class BadInputIT {
                 Arguments.of("trailing garbage", VALID + " }", 400, List.of()),
                 Arguments.of("duplicate key", "{\"organization\": \"uer\", \"organization\": \"education\", \"answers\": {}}", 400, List.of()),
                 Arguments.of("nesting too deep", "{\"organization\": \"uer\", \"answers\": {\"comment\": " + deep + "}}", 400, List.of()),
-                Arguments.of("number too long", VALID.replace("\"queue_time\": 4", "\"queue_time\": 4" + "0".repeat(100)), 400, List.of()));
+                Arguments.of("number too long", VALID.replace("\"queue_time\": 4", "\"queue_time\": 4" + "0".repeat(100)), 400, List.of()),
+                Arguments.of("infinite rating", VALID.replace("\"queue_time\": 4", "\"queue_time\": 1e999"), 400, List.of("answers.queue_time")),
+                Arguments.of("rating with a vast exponent", VALID.replace("\"queue_time\": 4", "\"queue_time\": 1e600000000"), 400,
+                        List.of("answers.queue_time")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +86,46 @@ class BadInputIT {
             assertThat(reply.json().get("errors").findValuesAsText("field")).as(what).containsExactlyInAnyOrderElementsOf(fields);
         }
         assertThat(server.storedResponses()).as("nothing stored for: " + what).isEqualTo(before);
+    }
+
+    @Test
+    void aNumberAnswerOfOneEToTheNineHundredNinetyNineIsA400NamingItsFieldNotA500() throws Exception {
+        String auditor = server.token("auditor", null);
+        for (String number : List.of("1e999", "-1e999", "1e600000000", "1.5e-600000000", "123456789012345678901234567890123456789")) {
+            TestServer.Reply reply = server.post("/api/v1/surveys/five-s-office-audit/responses", "application/json",
+                    FiveSAuditIT.workedAudit().replace("\"order_1_problems\":0", "\"order_1_problems\":" + number), auditor);
+            assertProblem(reply, 400);
+            assertThat(reply.json().get("errors").findValuesAsText("field")).as(number).containsExactly("answers.order_1_problems");
+        }
+        String line = VALID.strip().replace("{\"organization\"", "{\"submittedAt\": \"2025-02-10\", \"organization\"").replace("\n", " ")
+                .replace("\"queue_time\": 4", "\"queue_time\": 1e999");
+        TestServer.Reply imported = server.post(SUBMIT + "/import", "application/x-ndjson", line + "\n", server.adminToken());
+        assertProblem(imported, 400);
+        assertThat(imported.json().get("errors").findValuesAsText("field")).containsExactly("answers.queue_time");
+    }
+
+    /**
+     * A page form whose scale answers are {@code 1e30000000}: turning such a text into an integer
+     * takes minutes of CPU, so it must be refused as text before any arithmetic, beside its question.
+     */
+    @Test
+    void hugeExponentsInAPageFormAreRefusedBesideTheirQuestionsAtOnce() throws Exception {
+        long before = server.storedResponses();
+        FormSession browser = new FormSession(server);
+        String page = browser.get("/s/citizen-satisfaction?org=uer").body();
+        StringBuilder form = new StringBuilder("csrf=" + FormSession.hidden(page, "csrf") + "&organization=uer&a.service=housing");
+        for (String criterion : List.of("service_time", "queue_time", "staff_courtesy", "premises_comfort", "information_access", "overall")) {
+            form.append("&a.").append(criterion).append("=1e30000000");
+        }
+        form.append("&a.recommend=1e600000000");
+        java.net.http.HttpResponse<String> refused = browser.send(java.net.http.HttpRequest.newBuilder(server.uri("/s/citizen-satisfaction"))
+                .header("Content-Type", "application/x-www-form-urlencoded").timeout(java.time.Duration.ofSeconds(10))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form.toString())));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        for (String question : List.of("queue_time", "overall", "recommend")) {
+            assertThat(refused.body()).as(question).contains("id=\"e-" + question + "\"");
+        }
+        assertThat(server.storedResponses()).isEqualTo(before);
     }
 
     @Test

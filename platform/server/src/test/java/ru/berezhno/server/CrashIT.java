@@ -160,7 +160,7 @@ class CrashIT {
     private static List<String> command(Path data, int port) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--host", "127.0.0.1",
-                "--port", String.valueOf(port), "--data", data.toString(), "--definitions", TestServer.DEFINITIONS.toString());
+                "--port", String.valueOf(port), "--data", data.toString(), "--definitions", TestServer.DEFINITIONS.toString(), "--rate-limit", "off");
     }
 
     private void awaitHealthy(int port, Process server) throws Exception {

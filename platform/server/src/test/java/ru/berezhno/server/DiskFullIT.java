@@ -36,7 +36,7 @@ class DiskFullIT {
         try {
             Path data = disk.resolve("data");
             Set<String> acknowledged = new HashSet<>();
-            try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", TestServer.DEFINITIONS.toString(),
+            try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", TestServer.DEFINITIONS.toString(), "--rate-limit", "off",
                     "--min-free-disk-mb", "40")) {
                 for (int i = 0; i < 50; i++) {
                     acknowledged.add(submit(server, 201));

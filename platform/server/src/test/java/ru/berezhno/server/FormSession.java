@@ -62,6 +62,23 @@ final class FormSession {
         return cookies;
     }
 
+    /**
+     * Opens the citizen form of an organisation and fills it in as a citizen does: the housing
+     * service, every criterion and the overall rating at {@code rating}; the form token from the page.
+     */
+    Map<String, String> citizenForm(String organization, int rating) throws Exception {
+        String page = get("/s/citizen-satisfaction?org=" + organization).body();
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        form.put("csrf", hidden(page, "csrf"));
+        form.put("organization", organization);
+        form.put("fixed", "1");
+        form.put("a.service", "housing");
+        for (String criterion : java.util.List.of("service_time", "queue_time", "staff_courtesy", "premises_comfort", "information_access", "overall")) {
+            form.put("a." + criterion, String.valueOf(rating));
+        }
+        return form;
+    }
+
     /** The value of a hidden field of a page. */
     static String hidden(String page, String name) {
         Matcher matcher = Pattern.compile("name=\"" + Pattern.quote(name) + "\" value=\"([^\"]+)\"").matcher(page);

@@ -28,7 +28,7 @@ class JournalDamageIT {
     void damageInTheMiddleOfTheJournalStopsStartUpAndSalvageKeepsEveryWholeRecord() throws Exception {
         Path data = work.resolve("data");
         String definitions = TestServer.DEFINITIONS.toString();
-        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", definitions)) {
+        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", definitions, "--rate-limit", "off")) {
             for (int i = 0; i < 200; i++) {
                 assertThat(server.post(CITIZENS, "application/json", ApiIT.citizen("uer", 1 + i % 5, i % 11), null).status()).isEqualTo(201);
             }
@@ -41,18 +41,18 @@ class JournalDamageIT {
         deleteTree(data.resolve("mapdb"));
         deleteTree(data.resolve("logs"));
 
-        JarServer.Run refused = JarServer.run(work, "serve", "--port", "0", "--data", data.toString(), "--definitions", definitions);
+        JarServer.Run refused = JarServer.run(work, "serve", "--port", "0", "--data", data.toString(), "--definitions", definitions, "--rate-limit", "off");
         assertThat(refused.status()).as(refused.output()).isEqualTo(Main.INVALID);
         assertThat(refused.output()).contains("refusing to start").contains(segment.toString()).contains("is damaged at byte")
                 .contains("whole records follow").contains("--salvage").contains("berezhno.jar restore").doesNotContain("unfinished record");
         assertThat(Files.readAllBytes(segment)).as("refusing changes nothing").isEqualTo(content);
 
-        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", definitions, "--salvage")) {
+        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", definitions, "--rate-limit", "off", "--salvage")) {
             assertThat(server.get(RESULTS, server.adminToken()).json().get("responses").asLong()).as("all but the damaged answer").isEqualTo(199);
             assertThat(server.log()).contains("Salvaging the journal: 1 journal record(s)");
             server.stop();
         }
-        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", definitions)) {
+        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", definitions, "--rate-limit", "off")) {
             assertThat(server.get(RESULTS, server.adminToken()).json().get("responses").asLong()).as("salvaged once, started as usual after")
                     .isEqualTo(199);
             server.stop();

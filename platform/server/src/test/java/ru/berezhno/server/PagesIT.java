@@ -42,6 +42,24 @@ class PagesIT {
     }
 
     @Test
+    void eachVisitorGetsTheFormOfTheirOrganisationAndLanguageWithTheirOwnToken() throws Exception {
+        server = TestServer.start(data);
+        java.util.Set<String> tokens = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            for (String[] visit : new String[][] {{"uer", "ru", "Управление экономического развития"}, {"education", "ru", "Управление образования"},
+                    {"uer", "en", "Economic development department"}}) {
+                FormSession browser = new FormSession(server);
+                String page = browser.get("/s/citizen-satisfaction?org=" + visit[0] + "&lang=" + visit[1]).body();
+                String token = FormSession.hidden(page, "csrf");
+                assertThat(browser.cookies().get("bz_csrf")).as("the page's token is the visitor's cookie").isEqualTo(token);
+                assertThat(page).contains(visit[2]).doesNotContain("FORMTOKENPLACEHOLDER");
+                tokens.add(token);
+            }
+        }
+        assertThat(tokens).as("a token of their own for every visitor").hasSize(9);
+    }
+
+    @Test
     void theQrCodeCarriesTheConfiguredAddressNeverTheHostHeader() throws Exception {
         server = TestServer.start(data, Clock.systemUTC(), TestServer.DEFINITIONS,
                 settings -> settings.withBaseUrl(URI.create("https://opros.belovo.example")));

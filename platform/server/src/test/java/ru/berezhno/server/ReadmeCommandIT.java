@@ -129,16 +129,7 @@ class ReadmeCommandIT {
     /** A citizen answers through the page form, as a phone does: the form, its token, a 303 to the thank-you page. */
     private static void citizenThroughTheForm(ServerClient server) throws Exception {
         FormSession browser = new FormSession(server);
-        HttpResponse<String> page = browser.get("/s/citizen-satisfaction?org=uer");
-        assertThat(page.statusCode()).isEqualTo(200);
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("csrf", FormSession.hidden(page.body(), "csrf"));
-        form.put("organization", "uer");
-        form.put("fixed", "1");
-        form.put("a.service", "housing");
-        for (String criterion : List.of("service_time", "queue_time", "staff_courtesy", "premises_comfort", "information_access", "overall")) {
-            form.put("a." + criterion, "4");
-        }
+        Map<String, String> form = browser.citizenForm("uer", 4);
         form.put("a.recommend", "9");
         HttpResponse<String> answered = browser.post("/s/citizen-satisfaction", form);
         assertThat(answered.statusCode()).as(answered.body()).isEqualTo(303);

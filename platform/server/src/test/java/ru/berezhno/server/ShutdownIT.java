@@ -31,7 +31,7 @@ class ShutdownIT {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         String reply;
         int status;
-        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", definitions)) {
+        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", definitions, "--rate-limit", "off")) {
             try (BackupIT.Load load = new BackupIT.Load(server, 4, acknowledged)) {
                 load.awaitAcknowledged(300);
                 byte[] body = ApiIT.citizen("uer", 5, 10).getBytes(StandardCharsets.UTF_8);
@@ -58,7 +58,7 @@ class ShutdownIT {
         assertThat(status).as("the JVM's exit status for SIGTERM after a clean stop").isEqualTo(143);
         String id = reply.replaceAll("(?s).*\"id\":\"([A-Za-z0-9_-]+)\".*", "$1");
         acknowledged.add(id);
-        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", definitions)) {
+        try (JarServer server = JarServer.start(work, data, "--data", data.toString(), "--definitions", definitions, "--rate-limit", "off")) {
             assertThat(server.log()).as("a clean stop leaves nothing to replay").doesNotContain("Replayed");
             server.stop();
         }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,15 +29,7 @@ class StorageFailureIT {
             assertThat(server.get("/ready", null).body()).isEqualTo("{\"status\":\"up\"}");
 
             FormSession browser = new FormSession(server);
-            String page = browser.get("/s/citizen-satisfaction?org=uer").body();
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("csrf", FormSession.hidden(page, "csrf"));
-            form.put("organization", "uer");
-            form.put("a.service", "housing");
-            for (String criterion : new String[] {"service_time", "queue_time", "staff_courtesy", "premises_comfort", "information_access", "overall"}) {
-                form.put("a." + criterion, "4");
-            }
-            HttpResponse<String> refused = browser.post("/s/citizen-satisfaction", form);
+            HttpResponse<String> refused = browser.post("/s/citizen-satisfaction", browser.citizenForm("uer", 4));
             assertThat(refused.statusCode()).isEqualTo(500);
             assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
             String correlationId = refused.headers().firstValue("X-Correlation-Id").orElseThrow();

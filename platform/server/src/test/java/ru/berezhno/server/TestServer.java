@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import ru.berezhno.core.limits.SubmissionLimits;
 import ru.berezhno.core.responses.ResponseRepository;
 
 /**
@@ -38,8 +39,9 @@ final class TestServer extends ServerClient implements AutoCloseable {
 
     /** A server with settings changed from the tests' defaults. */
     static TestServer start(Path dataFolder, Clock clock, Path definitions, java.util.function.UnaryOperator<ServerSettings> change) throws Exception {
+        // The tests submit many answers from one address: the limits are off unless a test sets them.
         ServerSettings settings = change.apply(ServerSettings.defaults().withHost("127.0.0.1").withPort(0).withDataFolder(dataFolder)
-                .withDefinitionsFolder(definitions, null));
+                .withDefinitionsFolder(definitions, null).withSubmissionLimits(SubmissionLimits.OFF));
         BerezhnoServer server = BerezhnoServer.start(Platform.start(settings, clock));
         return new TestServer(server, Files.readString(dataFolder.resolve("admin-token")).strip());
     }

@@ -7,12 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,11 +55,13 @@ public final class ResponseRepository {
     private final Store store;
     private final ResponseCounts counts;
     private final PluginRegistry plugins;
+    private final BatchLedger batches;
 
-    public ResponseRepository(Store store, ResponseCounts counts, PluginRegistry plugins) {
+    public ResponseRepository(Store store, ResponseCounts counts, PluginRegistry plugins, BatchLedger batches) {
         this.store = requireNonNull(store, "store is null");
         this.counts = requireNonNull(counts, "counts is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
+        this.batches = requireNonNull(batches, "batches is null");
     }
 
     /**
@@ -84,6 +88,76 @@ public final class ResponseRepository {
         }
         store.writeAndWait(writes, timeout);
         counts.record(responses, definition, kind);
+    }
+
+    /**
+     * Stores anonymous responses in a batch's log, with {@code together} (the batch's record, say),
+     * all or none. When {@code counted}, their comments and counts are written too, in the same
+     * write and journaled as they are (a replay finds them there; it derives nothing from a batch).
+     */
+    public void insertBatch(String batchId, List<StoredResponse> responses, SurveyDefinition definition, List<Write> together, boolean counted,
+            Duration timeout) throws TimeoutException {
+        InstrumentKind kind = kind(plugins, definition);
+        List<Write> writes = new ArrayList<>(together);
+        for (StoredResponse response : responses) {
+            writes.add(Write.append(BatchLedger.LOGS, batchId, encode(response)));
+            if (counted) {
+                writes.addAll(countingWrites(batchId, response, definition, kind, 1));
+            }
+        }
+        store.writeAndWait(writes, timeout);
+        if (counted) {
+            counts.record(responses, definition, kind);
+        }
+    }
+
+    /**
+     * Adds a batch's responses to the comments and counts ({@code delta} 1: it was accepted) or takes
+     * them out ({@code delta} −1: it was voided), with {@code together} in the same write. Each
+     * response is counted under the definition version it answered.
+     */
+    public void recount(String batchId, int delta, Function<StoredResponse, Optional<SurveyDefinition>> definitionOf, List<Write> together,
+            Duration timeout) throws TimeoutException {
+        Map<SurveyDefinition, List<StoredResponse>> byDefinition = new java.util.LinkedHashMap<>();
+        store.scanLog(BatchLedger.LOGS, batchId, value -> {
+            StoredResponse response = decode(value);
+            definitionOf.apply(response).ifPresent(definition -> byDefinition.computeIfAbsent(definition, d -> new ArrayList<>()).add(response));
+        });
+        List<Write> writes = new ArrayList<>(together);
+        byDefinition.forEach((definition, responses) -> {
+            InstrumentKind kind = kind(plugins, definition);
+            responses.forEach(response -> writes.addAll(countingWrites(batchId, response, definition, kind, delta)));
+        });
+        store.writeAndWait(writes, timeout);
+        byDefinition.forEach((definition, responses) -> counts.record(responses, definition, kind(plugins, definition), delta));
+    }
+
+    /**
+     * A batched response's comments (put, or deleted when {@code delta} is −1) and counter updates.
+     * A comment's key is made from the batch and the response, so that voiding finds it again.
+     */
+    private static List<Write> countingWrites(String batchId, StoredResponse response, SurveyDefinition definition, InstrumentKind kind, int delta) {
+        List<Write> writes = new ArrayList<>();
+        for (Question question : definition.questions()) {
+            if (question.type() == QuestionType.TEXT && response.answers().get(question.id()) instanceof String text) {
+                String key = commentPrefix(response.survey(), response.organization(), response.period(), question.id()) + "~"
+                        + batchedCommentKey(batchId, response.id(), question.id());
+                writes.add(delta > 0 ? Write.put(COMMENTS, key, text.getBytes(StandardCharsets.UTF_8)) : Write.delete(COMMENTS, key));
+            }
+        }
+        writes.addAll(ResponseCounts.writesFor(response, definition, kind, delta));
+        return writes;
+    }
+
+    private static String batchedCommentKey(String batchId, String responseId, String question) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((batchId + "/" + responseId + "/" + question).getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
+        }
     }
 
     /**
@@ -153,11 +227,19 @@ public final class ResponseRepository {
         store.scan(COLLECTION, survey + "/", (key, value) -> consumer.accept(decode(value)));
         try (Shuffled<byte[]> shuffled = new Shuffled<>(value -> consumer.accept(decode(value)))) {
             store.scanLog(COLLECTION, survey, shuffled);
+            for (String batch : batches.counted(survey)) {
+                store.scanLog(BatchLedger.LOGS, batch, shuffled);
+            }
         }
     }
 
+    /** How many responses of a survey count: its own, and those of its accepted batches. */
     public long count(String survey) {
-        return store.count(COLLECTION, survey + "/") + store.logSize(COLLECTION, survey);
+        long count = store.count(COLLECTION, survey + "/") + store.logSize(COLLECTION, survey);
+        for (String batch : batches.counted(survey)) {
+            count += store.logSize(BatchLedger.LOGS, batch);
+        }
+        return count;
     }
 
     /** How many responses a store holds per survey, for every survey it holds any of; for backups and checks. */

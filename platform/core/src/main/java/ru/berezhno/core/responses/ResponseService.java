@@ -29,6 +29,7 @@ import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.errors.FieldError;
 import ru.berezhno.core.invitations.InvitationService;
+import ru.berezhno.core.limits.SubmissionGate;
 import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.rounds.RoundService;
 import ru.berezhno.core.store.StoreException;
@@ -54,9 +55,14 @@ public final class ResponseService {
     private final ProjectService projects;
     private final Clock clock;
     private final ZoneId zone;
+    private final SubmissionGate gate;
+    private final Batches batches;
 
     public ResponseService(DefinitionCatalog definitions, PluginRegistry plugins, SubmissionParser parser, ResponseRepository repository,
-            RoundService rounds, InvitationService invitations, ActionService actions, SubjectHistory history, ProjectService projects, Clock clock, ZoneId zone) {
+            RoundService rounds, InvitationService invitations, ActionService actions, SubjectHistory history, ProjectService projects, Clock clock,
+            ZoneId zone, SubmissionGate gate, Batches batches) {
+        this.gate = requireNonNull(gate, "gate is null");
+        this.batches = requireNonNull(batches, "batches is null");
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.parser = requireNonNull(parser, "parser is null");
@@ -78,11 +84,25 @@ public final class ResponseService {
     }
 
     /**
-     * Accepts one response to the latest version of a survey, returning once it is on disk.
+     * Accepts one response to the latest version of a survey, returning once it is on disk, from a
+     * client the server could not tell apart (a test, an import tool).
      *
      * @param principal the caller, or null when anonymous
      */
     public Accepted submit(String surveyId, JsonNode body, Principal principal) {
+        return submit(surveyId, body, principal, SubmissionGate.UNKNOWN_CLIENT);
+    }
+
+    /**
+     * Accepts one response to the latest version of a survey, returning once it is on disk. An
+     * anonymous submission without an invitation code beyond the limits (per {@code client}, and
+     * per organisation) is held in quarantine instead, and answered exactly alike: nothing tells
+     * the sender it was held.
+     *
+     * @param principal the caller, or null when anonymous
+     * @param client the sender's key for the per-client limit (see {@link SubmissionGate}), or {@link SubmissionGate#UNKNOWN_CLIENT}
+     */
+    public Accepted submit(String surveyId, JsonNode body, Principal principal, long client) {
         SurveyDefinition definition = definition(surveyId);
         checkMayAnswer(definition, principal);
         boolean invited = definition.audience().equals("staff");
@@ -152,6 +172,14 @@ public final class ResponseService {
             raised.forEach(action -> together.add(ActionService.insert(action)));
         }
         Map<String, Object> scores = kind.score(definition, response.toResponse());
+        if (!Audiences.attributed(definition) && code == null) {
+            SubmissionGate.Verdict verdict = gate.admit(definition.id(), response.organization(), client);
+            if (verdict != SubmissionGate.Verdict.ACCEPT) {
+                batches.hold(response, definition, verdict == SubmissionGate.Verdict.CLIENT_OVER_LIMIT ? Batch.Reason.CLIENT_LIMIT
+                        : Batch.Reason.FLOOD);
+                return new Accepted(response.id(), scores, List.of(), null);
+            }
+        }
         try {
             store(List.of(response), definition, together);
         }
@@ -170,9 +198,9 @@ public final class ResponseService {
      * or, when any line has a problem, none.
      *
      * @param lines the body's lines; blank lines are skipped but counted
-     * @return how many responses were stored
+     * @return the batch they were stored in, which an administrator may void as a whole
      */
-    public int importResponses(String surveyId, List<JsonNode> lines) {
+    public Batch importResponses(String surveyId, List<JsonNode> lines, Principal by) {
         SurveyDefinition definition = definition(surveyId);
         if (Audiences.attributed(definition)) {
             throw new ApiException(ErrorCode.CONFLICT, "detail.noImportAttributed", surveyId);
@@ -209,8 +237,7 @@ public final class ResponseService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        store(responses, definition, List.of());
-        return responses.size();
+        return batches.importBatch(responses, definition, by);
     }
 
     /** The quarter a report is for: one that has begun, or null with an error added. */

@@ -180,7 +180,19 @@ public final class SubmissionParser {
             errors.add(FieldError.of(field, "error.notNumber"));
             return null;
         }
+        // 1e999 reads as an infinite double, and a decimal may carry a vast exponent: both are
+        // refused before any arithmetic on them.
+        if ((node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue()))
+                || (node.isBigDecimal() && !BoundedNumbers.bounded(node.decimalValue()))
+                || (node.isBigInteger() && node.bigIntegerValue().bitLength() > 100)) {
+            errors.add(FieldError.of(field, "error.numberTooLarge"));
+            return null;
+        }
         BigDecimal value = node.decimalValue().stripTrailingZeros();
+        if (!BoundedNumbers.bounded(value)) {
+            errors.add(FieldError.of(field, "error.numberTooLarge"));
+            return null;
+        }
         if (Math.max(0, value.scale()) > question.decimals()) {
             errors.add(question.decimals() == 0 ? FieldError.of(field, "error.notInteger") : FieldError.of(field, "error.decimals", question.decimals()));
             return null;

@@ -66,8 +66,15 @@ public final class ResponseCounts {
             return questions;
         }
 
+        /** Adds to a cell; a cell back at zero (its responses voided) is gone, as if never counted. */
         void add(String question, String value, long delta) {
-            questions.computeIfAbsent(question, q -> new HashMap<>()).merge(value, delta, Long::sum);
+            Map<String, Long> values = questions.computeIfAbsent(question, q -> new HashMap<>());
+            if (values.merge(value, delta, Long::sum) == 0) {
+                values.remove(value);
+                if (values.isEmpty()) {
+                    questions.remove(question);
+                }
+            }
         }
     }
 
@@ -80,6 +87,9 @@ public final class ResponseCounts {
     public static ResponseCounts load(Store store) {
         ResponseCounts counts = new ResponseCounts();
         store.scan(COLLECTION, "", (key, value) -> {
+            if (Write.counter(value) == 0) {
+                return;
+            }
             String[] parts = key.split(String.valueOf(SEPARATOR), -1);
             counts.survey(parts[0]).groups.computeIfAbsent(new GroupKey(parts[1], parts[2]), k -> new GroupCounts())
                     .add(parts[3], parts[4], Write.counter(value));
@@ -89,14 +99,27 @@ public final class ResponseCounts {
 
     /** The counter updates that count {@code response}, to be written with it. */
     public static List<Write> writesFor(StoredResponse response, SurveyDefinition definition, InstrumentKind kind) {
+        return writesFor(response, definition, kind, 1);
+    }
+
+    /**
+     * The counter updates that add {@code response} to the counts ({@code delta} 1) or take it out
+     * of them again ({@code delta} −1, when a batch of responses is voided).
+     */
+    public static List<Write> writesFor(StoredResponse response, SurveyDefinition definition, InstrumentKind kind, int delta) {
         List<Write> writes = new ArrayList<>();
         cells(response, definition, kind, (question, value) -> writes.add(Write.add(COLLECTION,
-                String.join(String.valueOf(SEPARATOR), response.survey(), response.organization(), response.period(), question, value), 1)));
+                String.join(String.valueOf(SEPARATOR), response.survey(), response.organization(), response.period(), question, value), delta)));
         return writes;
     }
 
     /** Counts responses in memory once their writes are durable. */
     public void record(List<StoredResponse> responses, SurveyDefinition definition, InstrumentKind kind) {
+        record(responses, definition, kind, 1);
+    }
+
+    /** Adds responses to the counts in memory ({@code delta} 1), or takes them out ({@code delta} −1), once the writes are durable. */
+    public void record(List<StoredResponse> responses, SurveyDefinition definition, InstrumentKind kind, int delta) {
         if (responses.isEmpty()) {
             return;
         }
@@ -104,8 +127,12 @@ public final class ResponseCounts {
         survey.lock.writeLock().lock();
         try {
             for (StoredResponse response : responses) {
-                GroupCounts group = survey.groups.computeIfAbsent(new GroupKey(response.organization(), response.period()), k -> new GroupCounts());
-                cells(response, definition, kind, (question, value) -> group.add(question, value, 1));
+                GroupKey key = new GroupKey(response.organization(), response.period());
+                GroupCounts group = survey.groups.computeIfAbsent(key, k -> new GroupCounts());
+                cells(response, definition, kind, (question, value) -> group.add(question, value, delta));
+                if (group.questions.isEmpty()) {
+                    survey.groups.remove(key);
+                }
             }
         }
         finally {

@@ -44,6 +44,8 @@ public final class RequestBodies {
                     .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Decimals exactly as written: 1.5e-600000000 is then refused for its exponent, not rounded to 0.
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private RequestBodies() {

@@ -49,14 +49,18 @@ public final class SubmissionHandler extends Handler.Wrapper {
     private static final String PREFIX = "/api/v1/surveys/";
     private static final String SUFFIX = "/responses";
     private static final String JSON = "application/json";
+    private static final String FORWARDED_FOR = "X-Forwarded-For";
 
     private final DefinitionCatalog definitions;
     private final ResponseService responses;
     private final ActionService actions;
     private final ObjectMapper mapper;
+    private final ClientKeys clients;
 
-    public SubmissionHandler(DefinitionCatalog definitions, ResponseService responses, ActionService actions, ObjectMapper mapper, Handler next) {
+    public SubmissionHandler(DefinitionCatalog definitions, ResponseService responses, ActionService actions, ObjectMapper mapper, ClientKeys clients,
+            Handler next) {
         super(requireNonNull(next, "next is null"));
+        this.clients = requireNonNull(clients, "clients is null");
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.responses = requireNonNull(responses, "responses is null");
         this.actions = requireNonNull(actions, "actions is null");
@@ -79,7 +83,8 @@ public final class SubmissionHandler extends Handler.Wrapper {
             return true;
         }
         try {
-            ResponseService.Accepted accepted = responses.submit(definition.id(), RequestBodies.json(body), null);
+            ResponseService.Accepted accepted = responses.submit(definition.id(), RequestBodies.json(body), null,
+                    clients.key(Request.getRemoteAddr(request), request.getHeaders().get(FORWARDED_FOR)));
             write(response, 201, JSON, null, mapper.writeValueAsBytes(SubmissionViews.accepted(accepted, actions.today())), callback);
         }
         catch (ApiException e) {

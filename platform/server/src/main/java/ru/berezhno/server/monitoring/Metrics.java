@@ -3,7 +3,6 @@ package ru.berezhno.server.monitoring;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -31,6 +30,8 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 
+import ru.berezhno.core.responses.Batch;
+import ru.berezhno.core.responses.Batches;
 import ru.berezhno.server.Platform;
 import ru.berezhno.spi.SurveyDefinition;
 import ru.berezhno.storage.MapDbStore;
@@ -42,8 +43,8 @@ import ru.berezhno.storage.MapDbStore;
  * name its members); the store's state; the JVM (heap, GC, threads), the process, and the free
  * space of the data folder's file system; Jetty's threads and connections.
  *
- * <p>Quarantined responses are counted per survey by {@link #quarantined}, the hook for the
- * submission checks that hold suspicious answers apart; until those exist it stays at zero.
+ * <p>Quarantined responses (held by the submission limits in batches, until an administrator
+ * accepts or discards them) are shown per survey as they stand at each scrape.
  */
 public final class Metrics implements AutoCloseable {
     private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
@@ -97,14 +98,17 @@ public final class Metrics implements AutoCloseable {
             String survey = definition.id();
             FunctionCounter.builder("berezhno.responses.accepted", platform.repository(), repository -> repository.count(survey))
                     .description("responses stored, per survey").tag("survey", survey).register(registry);
-            Counter.builder("berezhno.responses.quarantined").description("responses held apart by the submission checks, per survey")
+            Gauge.builder("berezhno.responses.quarantined", platform.batches(), held -> held(held, survey))
+                    .description("anonymous responses held in quarantine batches for an administrator's decision, per survey")
                     .tag("survey", survey).register(registry);
         }
     }
 
-    /** Counts a response of {@code survey} held apart by the submission checks. */
-    public void quarantined(String survey) {
-        registry.counter("berezhno.responses.quarantined", "survey", survey).increment();
+    /** The responses of {@code survey} held in quarantine batches now. */
+    private static double held(Batches batches, String survey) {
+        return batches.list().stream().filter(summary -> summary.batch().survey().equals(survey))
+                .filter(summary -> summary.batch().kind() == Batch.Kind.QUARANTINE && summary.batch().status() == Batch.Status.HELD)
+                .mapToLong(Batches.Summary::responses).sum();
     }
 
     /** Times every request, tagged with its route's template, ahead of {@code next}; and binds Jetty's threads and connections. */

@@ -63,6 +63,11 @@ public final class PageRenderer {
         return format.format(value);
     }
 
+    /** A whole number as people of the language write it ("1 000" in Russian). */
+    public static String integer(String language, long value) {
+        return NumberFormat.getIntegerInstance(locale(language)).format(value);
+    }
+
     static Locale locale(String language) {
         return "en".equals(language) ? Locale.ENGLISH : Locale.forLanguageTag("ru");
     }

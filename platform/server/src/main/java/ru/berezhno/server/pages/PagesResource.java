@@ -3,7 +3,6 @@ package ru.berezhno.server.pages;
 import static java.util.Objects.requireNonNull;
 
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +25,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ru.berezhno.core.access.Principal;
 import ru.berezhno.core.access.Role;
@@ -50,6 +47,7 @@ import ru.berezhno.core.organizations.Organization;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.responses.ResponseService;
 import ru.berezhno.core.rounds.RoundService;
+import ru.berezhno.server.http.ClientKeyFilter;
 import ru.berezhno.server.http.RequestBodies;
 import ru.berezhno.spi.Question;
 import ru.berezhno.spi.QuestionType;
@@ -59,7 +57,6 @@ import java.net.URLEncoder;
 import java.util.Comparator;
 import ru.berezhno.core.projects.Project;
 import ru.berezhno.core.responses.Periods;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The respondents' pages, rendered from the definitions (no page is written per survey): the list
@@ -75,7 +72,6 @@ public final class PagesResource {
     static final String CSRF_COOKIE = "bz_csrf";
     static final String LANGUAGE_COOKIE = "bz_lang";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_FORM_BYTES = 64 * 1024;
 
     private final DefinitionCatalog definitions;
@@ -89,6 +85,14 @@ public final class PagesResource {
     private final SiteAddress site;
     private final SubjectHistory history;
     private final ActionService actions;
+    /**
+     * The forms anonymous respondents see, rendered once per survey version, fixed organisation
+     * (one of the directory's, or none) and language: a bounded set, since nothing else varies.
+     */
+    private final Map<FormKey, FilledPage> anonymousForms = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record FormKey(String survey, int version, String organization, String lang) {
+    }
 
     @Inject
     public PagesResource(DefinitionCatalog definitions, OrganizationDirectory organizations, ResponseService responses, RoundService rounds,
@@ -135,6 +139,9 @@ public final class PagesResource {
         if (principal != null && principal.role() != Role.AUDITOR) {
             links.add(Map.of("href", "/projects", "label", PageRenderer.text(lang, "link.projects")));
         }
+        if (principal != null && principal.role() == Role.ADMIN) {
+            links.add(Map.of("href", "/admin/batches", "label", PageRenderer.text(lang, "link.batches")));
+        }
         model.put("links", links);
         if (principal == null) {
             return page("index", lang, model, 200);
@@ -161,17 +168,25 @@ public final class PagesResource {
             return unavailable(uri, lang, definition);
         }
         String csrf = request.csrfToken();
+        String fixed = fixedOrganization(principal, definition, organization);
+        if (principal == null && uri.getQueryParameters().keySet().stream().allMatch(name -> name.equals("org") || name.equals("lang"))) {
+            // Every respondent of an organisation gets the same form but for its token: rendered once, filled in per request.
+            String page = anonymousForms.computeIfAbsent(new FormKey(definition.id(), definition.version(), fixed, lang),
+                    key -> new FilledPage(renderer.render("survey", lang, formModel(uri, lang, definition, null, fixed, null, Map.of(), Map.of(),
+                            List.of(), FilledPage.PLACEHOLDER)))).with(csrf);
+            return Response.fromResponse(Pages.html(page, 200)).cookie(csrfCookieFor(csrf)).build();
+        }
         String project = uri.getQueryParameters().getFirst("project");
         Map<String, List<String>> given = project == null ? Map.of() : Map.of("project", List.of(project));
-        Map<String, Object> model = formModel(uri, lang, definition, principal, fixedOrganization(principal, definition, organization), null, given,
-                Map.of(), List.of(), csrf);
+        Map<String, Object> model = formModel(uri, lang, definition, principal, fixed, null, given, Map.of(), List.of(), csrf);
         return Response.fromResponse(page("survey", lang, model, 200)).cookie(csrfCookieFor(csrf)).build();
     }
 
     @POST
     @Path("s/{survey}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response submit(@PathParam("survey") String surveyId, @BeanParam PageRequest request, InputStream body, @Context UriInfo uri) {
+    public Response submit(@PathParam("survey") String surveyId, @BeanParam PageRequest request, InputStream body, @Context UriInfo uri,
+            @Context ContainerRequestContext context) {
         Map<String, List<String>> form = parseForm(RequestBodies.read(body, MAX_FORM_BYTES));
         String lang = request.language(form);
         if (!request.csrfMatches(form)) {
@@ -185,47 +200,12 @@ public final class PagesResource {
         if (definition == null || !answerable(definition, principal)) {
             return unavailable(uri, lang, definition);
         }
-        String organization = first(form, "organization");
-        boolean fixed = "1".equals(first(form, "fixed")) && organization != null && organizations.contains(organization);
-        if (principal != null && principal.role() == Role.COORDINATOR) {
-            organization = principal.organization();
-            fixed = true;
-        }
-        ObjectNode submission = NODES.objectNode();
-        if (organization != null && !organization.isBlank()) {
-            submission.put("organization", organization);
-        }
-        if (definition.audience().equals("staff")) {
-            String invitation = first(form, "invitation");
-            submission.put("invitation", invitation == null ? "" : invitation.strip());
-        }
-        if (definition.audience().equals("experts") && first(form, "project") != null && !first(form, "project").isBlank()) {
-            submission.put("project", first(form, "project"));
-            if (organization == null || organization.isBlank()) {
-                submission.remove("organization");
-            }
-        }
-        if (definition.audience().equals("coordinators") && first(form, "quarter") != null && !first(form, "quarter").isBlank()) {
-            submission.put("quarter", first(form, "quarter"));
-        }
-        ObjectNode answers = submission.putObject("answers");
+        FormSubmission built = FormSubmission.of(definition, form, principal, organizations);
+        String organization = built.organization();
+        boolean fixed = built.fixed();
         ResponseService.Accepted accepted;
-        for (Question question : definition.questions()) {
-            List<String> values = form.getOrDefault("a." + question.id(), List.of()).stream().filter(value -> !value.isBlank()).toList();
-            if (values.isEmpty()) {
-                continue;
-            }
-            switch (question.type()) {
-                case MULTIPLE -> {
-                    ArrayNode list = answers.putArray(question.id());
-                    values.forEach(list::add);
-                }
-                case SCALE, NUMBER -> answers.set(question.id(), number(values.get(0)));
-                default -> answers.put(question.id(), values.get(0));
-            }
-        }
         try {
-            accepted = responses.submit(definition.id(), submission, principal);
+            accepted = responses.submit(definition.id(), built.submission(), principal, ClientKeyFilter.client(context));
         }
         catch (ApiException e) {
             Pages.Problems problems = Pages.problems(e, lang);
@@ -268,12 +248,17 @@ public final class PagesResource {
                     + (extraError == null ? 0 : 1));
             return page("survey", lang, model, e.code().status());
         }
+        // An auditor, expert or coordinator sees what was recorded: the scores and any corrective actions.
+        return Response.seeOther(URI.create(thanksLocation(definition, lang, Audiences.attributed(definition) ? accepted.id() : null))).build();
+    }
+
+    /** Where a respondent goes after answering: the thank-you page, in their language, naming the response only when attributed. */
+    static String thanksLocation(SurveyDefinition definition, String lang, String responseId) {
         String query = "en".equals(lang) ? "?lang=en" : "";
-        if (Audiences.attributed(definition)) {
-            // An auditor, expert or coordinator sees what was recorded: the scores and any corrective actions.
-            query += (query.isEmpty() ? "?" : "&") + "response=" + accepted.id();
+        if (responseId != null) {
+            query += (query.isEmpty() ? "?" : "&") + "response=" + responseId;
         }
-        return Response.seeOther(URI.create("/s/" + definition.id() + "/thanks" + query)).build();
+        return "/s/" + definition.id() + "/thanks" + query;
     }
 
     @GET
@@ -483,18 +468,6 @@ public final class PagesResource {
     static String language(String parameter, String cookie) {
         String chosen = parameter != null ? parameter : cookie;
         return "en".equals(chosen) ? "en" : "ru";
-    }
-
-    /** A number as JSON when it reads as one (a comma is taken as the decimal point), else the text, which the checks then refuse. */
-    private static JsonNode number(String value) {
-        String text = value.strip().replace(',', '.');
-        try {
-            BigDecimal number = new BigDecimal(text);
-            return number.scale() <= 0 ? NODES.numberNode(number.toBigIntegerExact()) : NODES.numberNode(number);
-        }
-        catch (NumberFormatException | ArithmeticException e) {
-            return NODES.textNode(value);
-        }
     }
 
     static String newToken() {

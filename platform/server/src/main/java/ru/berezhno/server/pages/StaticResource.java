@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Singleton;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.core.Response;
 
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
-import java.util.Properties;
 
 /**
  * Style sheets, scripts and images served from the jar itself: the server may have no internet,
@@ -30,7 +30,7 @@ public final class StaticResource {
     /** Files of well-kept libraries, from their WebJars on the class path. */
     private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/" + webJarVersion("org.webjars", "swagger-ui") + "/";
     private static final Map<String, String> VENDORED = Map.of("echarts.min.js",
-            "META-INF/resources/webjars/echarts/" + webJarVersion("org.webjars.npm", "echarts") + "/dist/echarts.min.js",
+            "META-INF/resources/_static/echarts/" + webJarVersion("org.mvnpm", "echarts") + "/dist/echarts.min.js",
             "swagger-ui-bundle.js", SWAGGER_UI + "swagger-ui-bundle.js", "swagger-ui.css", SWAGGER_UI + "swagger-ui.css");
 
     @GET
@@ -38,8 +38,8 @@ public final class StaticResource {
     public Response file(@PathParam("name") String name) {
         String extension = name.substring(name.lastIndexOf('.') + 1);
         String type = TYPES.get(extension);
-        byte[] content = type == null ? null : FILES.computeIfAbsent(name, StaticResource::read);
-        if (content == null || content.length == 0) {
+        byte[] content = type == null ? null : content(name);
+        if (content == null) {
             throw new ApiException(ErrorCode.NOT_FOUND, "detail.notFound");
         }
         return Response.ok(content, type).header("Cache-Control", "public, max-age=3600").build();
@@ -60,13 +60,34 @@ public final class StaticResource {
         }
     }
 
+    /**
+     * A file's content, read once and kept; null for a name the jar does not hold, which is never
+     * kept, so that asking for any number of made-up names costs no memory.
+     */
+    private static byte[] content(String name) {
+        byte[] cached = FILES.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] content = read(name);
+        if (content != null) {
+            FILES.putIfAbsent(name, content);
+        }
+        return content;
+    }
+
     private static byte[] read(String name) {
         String path = VENDORED.getOrDefault(name, FOLDER + name);
         try (InputStream in = StaticResource.class.getClassLoader().getResourceAsStream(path)) {
-            return in == null ? new byte[0] : in.readAllBytes();
+            return in == null ? null : in.readAllBytes();
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** How many files are kept in memory (for tests: it must not grow with requests for missing names). */
+    static int cached() {
+        return FILES.size();
     }
 }

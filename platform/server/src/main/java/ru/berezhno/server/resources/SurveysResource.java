@@ -30,6 +30,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import ru.berezhno.core.access.Principal;
+import ru.berezhno.core.responses.Batch;
+import ru.berezhno.server.http.ClientKeyFilter;
 import ru.berezhno.core.access.Role;
 import ru.berezhno.core.actions.ActionService;
 import ru.berezhno.core.definitions.DefinitionCatalog;
@@ -103,7 +105,7 @@ public final class SurveysResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(@PathParam("id") String id, InputStream body, @Context ContainerRequestContext request) {
         ResponseService.Accepted accepted = responses.submit(id, RequestBodies.json(RequestBodies.read(body, RequestBodies.MAX_JSON_BYTES)),
-                AuthenticationFilter.principal(request));
+                AuthenticationFilter.principal(request), ClientKeyFilter.client(request));
         return Response.status(Response.Status.CREATED).entity(SubmissionViews.accepted(accepted, actions.today())).build();
     }
 
@@ -190,9 +192,10 @@ public final class SurveysResource {
     @Path("{id}/responses/import")
     @Consumes(NDJSON)
     @RolesAllowed("admin")
-    public Map<String, Object> importResponses(@PathParam("id") String id, InputStream body) {
-        int imported = responses.importResponses(id, RequestBodies.ndjson(RequestBodies.read(body, RequestBodies.MAX_IMPORT_BYTES)));
-        return Map.of("imported", imported);
+    public Map<String, Object> importResponses(@PathParam("id") String id, InputStream body, @Context ContainerRequestContext request) {
+        List<com.fasterxml.jackson.databind.JsonNode> lines = RequestBodies.ndjson(RequestBodies.read(body, RequestBodies.MAX_IMPORT_BYTES));
+        Batch batch = responses.importResponses(id, lines, AuthenticationFilter.principal(request));
+        return Map.of("imported", lines.stream().filter(java.util.Objects::nonNull).count(), "batch", batch.id());
     }
 
     /** Problem areas and declines per organisation in one period (analyst or admin). */
