@@ -23,6 +23,7 @@ import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.responses.Audiences;
 import ru.berezhno.core.responses.ResponseService;
+import ru.berezhno.core.store.StoreException;
 import ru.berezhno.server.http.ClientKeys;
 import ru.berezhno.spi.SurveyDefinition;
 
@@ -70,8 +71,9 @@ public final class FormSubmissionHandler extends Handler.Wrapper {
             responses.submit(definition.id(), FormSubmission.of(definition, form, null, organizations).submission(), null,
                     clients.key(Request.getRemoteAddr(request), request.getHeaders().get("X-Forwarded-For")));
         }
-        catch (ApiException e) {
-            // Nothing was stored: Jersey refuses it again and shows the form with its errors.
+        catch (ApiException | StoreException e) {
+            // Nothing was stored: Jersey refuses it again and shows the form with its errors, or, after a storage
+            // failure, the page saying that the answer was not saved, with the correlation id of the log.
             return super.handle(replay(request, body), response, callback);
         }
         String lang = PagesResource.language(PagesResource.first(form, "lang"), cookie(request, PagesResource.LANGUAGE_COOKIE));
