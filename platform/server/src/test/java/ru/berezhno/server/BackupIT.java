@@ -105,7 +105,7 @@ class BackupIT {
         try (JarServer server = JarServer.start(work, restored, "--data", restored.toString(), "--definitions", definitions, "--rate-limit", "off")) {
             String analyst = server.token("analyst", null);
             assertThat(server.get("/api/v1/surveys/five-s-office-audit/responses/" + audit, analyst).status()).isEqualTo(200);
-            assertThat(server.post("/api/v1/surveys/culture-self-diagnosis/responses", "application/json", staffAnswer(server, usedCode), null)
+            assertThat(server.post("/api/v1/surveys/culture-self-diagnosis/responses", "application/json", ReadmeCommandIT.staffAnswer(server, usedCode), null)
                     .status()).as("a used invitation code stays used in the restored folder").isEqualTo(409);
             assertThat(server.get(RESULTS, analyst).json().get("responses").asLong()).isEqualTo(inBackup.size());
             server.stop();
@@ -226,20 +226,8 @@ class BackupIT {
         assertThat(server.post(staff + "/rounds", "application/json", "{\"id\": \"2026-H2\"}", server.adminToken()).status()).isEqualTo(201);
         String code = server.post(staff + "/invitations", "application/json", "{\"organization\": \"uer\", \"count\": 1}", server.adminToken())
                 .json().get("codes").get(0).asText();
-        assertThat(server.post(staff + "/responses", "application/json", staffAnswer(server, code), null).status()).isEqualTo(201);
+        assertThat(server.post(staff + "/responses", "application/json", ReadmeCommandIT.staffAnswer(server, code), null).status()).isEqualTo(201);
         return code;
-    }
-
-    private static String staffAnswer(ServerClient server, String code) throws Exception {
-        java.util.Map<String, Object> answers = new java.util.LinkedHashMap<>();
-        for (JsonNode section : server.get("/api/v1/surveys/culture-self-diagnosis", null).json().get("sections")) {
-            for (JsonNode question : section.get("questions")) {
-                if (question.get("type").asText().equals("scale")) {
-                    answers.put(question.get("id").asText(), 4);
-                }
-            }
-        }
-        return JSON.writeValueAsString(java.util.Map.of("organization", "uer", "invitation", code, "answers", answers));
     }
 
     private static List<String> sortedLines(String csv) {

@@ -3,13 +3,11 @@ package ru.berezhno.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +34,7 @@ class DataFormatUpgradeIT {
 
     @Test
     void aFolderOfTodaysReleaseIsBackedUpThenUpgradedAndAnswersAsBefore() throws Exception {
-        Path data = copy(FIXTURE.resolve("data"), work.resolve("data"));
+        Path data = TestServer.copyTree(FIXTURE.resolve("data"), work.resolve("data"));
         JsonNode facts = JSON.readTree(FIXTURE.resolve("facts.json").toFile());
         assertThat(DataFormat.of(data)).isEqualTo(1);
 
@@ -52,9 +50,9 @@ class DataFormatUpgradeIT {
             assertThat(server.get("/api/v1/surveys/lean-plan-quarterly/responses/" + facts.get("report").asText(), token).status())
                     .isEqualTo(200);
             assertThat(server.get("/api/v1/projects/" + facts.get("project").asText() + "/significance", token).status()).isEqualTo(200);
-            assertThat(server.post(STAFF + "/responses", "application/json", staffAnswer(server, facts.get("usedCode").asText()), null).status())
+            assertThat(server.post(STAFF + "/responses", "application/json", ReadmeCommandIT.staffAnswer(server, facts.get("usedCode").asText()), null).status())
                     .as("the code used before the upgrade stays used").isEqualTo(409);
-            assertThat(server.post(STAFF + "/responses", "application/json", staffAnswer(server, facts.get("unusedCode").asText()), null).status())
+            assertThat(server.post(STAFF + "/responses", "application/json", ReadmeCommandIT.staffAnswer(server, facts.get("unusedCode").asText()), null).status())
                     .as("an unused one answers once").isEqualTo(201);
         }
         assertThat(DataFormat.of(data)).isEqualTo(DataFormat.CURRENT);
@@ -79,7 +77,7 @@ class DataFormatUpgradeIT {
 
     @Test
     void aFolderOfANewerFormatIsRefusedWithAMessageThatSaysWhatToDo() throws Exception {
-        Path data = copy(FIXTURE.resolve("data"), work.resolve("data"));
+        Path data = TestServer.copyTree(FIXTURE.resolve("data"), work.resolve("data"));
         Files.writeString(data.resolve("format.json"), "{\"format\": " + (DataFormat.CURRENT + 1) + "}\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = Main.run(new String[] {"serve", "--port", "0", "--host", "127.0.0.1", "--data", data.toString(), "--definitions",
@@ -89,32 +87,5 @@ class DataFormatUpgradeIT {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("refusing to start").contains("format " + (DataFormat.CURRENT + 1))
                 .contains("newer Berezhno").contains("Run the newer version");
         assertThat(data.resolve("backups")).as("nothing was done to it").doesNotExist();
-    }
-
-    private static String staffAnswer(ServerClient server, String code) throws Exception {
-        Map<String, Object> answers = new java.util.LinkedHashMap<>();
-        for (JsonNode section : server.get(STAFF, null).json().get("sections")) {
-            for (JsonNode question : section.get("questions")) {
-                if (question.get("type").asText().equals("scale")) {
-                    answers.put(question.get("id").asText(), 4);
-                }
-            }
-        }
-        return JSON.writeValueAsString(Map.of("organization", "uer", "invitation", code, "answers", answers));
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                }
-                else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-        return to;
     }
 }

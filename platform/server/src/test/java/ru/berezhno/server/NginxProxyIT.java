@@ -15,7 +15,6 @@ import java.security.cert.CertificateFactory;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,10 +117,6 @@ class NginxProxyIT {
         try (InputStream in = Files.newInputStream(certificate)) {
             store.setCertificateEntry("nginx", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
+        return TlsIT.trusting(store);
     }
 }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * lines a code up with an answer).
  */
 class RebuildIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STAFF = "/api/v1/surveys/culture-self-diagnosis";
 
     @TempDir
@@ -42,7 +39,7 @@ class RebuildIT {
                     server.adminToken()).json().get("codes");
             code = codes.get(0).asText();
             unused = codes.get(1).asText();
-            assertThat(server.post(STAFF + "/responses", "application/json", staffAnswer(server, code), null).status()).isEqualTo(201);
+            assertThat(server.post(STAFF + "/responses", "application/json", ReadmeCommandIT.staffAnswer(server, code), null).status()).isEqualTo(201);
             audit = server.post("/api/v1/surveys/five-s-office-audit/responses", "application/json", FiveSAuditIT.workedAudit(),
                     server.token("auditor", null)).json().get("id").asText();
             results = server.get("/api/v1/surveys/citizen-satisfaction/results?groupBy=organization", server.adminToken()).body();
@@ -60,22 +57,10 @@ class RebuildIT {
             assertThat(server.get("/api/v1/surveys/citizen-satisfaction/results?groupBy=organization", server.adminToken()).body())
                     .isEqualTo(results);
             assertThat(server.get("/api/v1/surveys/five-s-office-audit/responses/" + audit, server.adminToken()).status()).isEqualTo(200);
-            assertThat(server.post(STAFF + "/responses", "application/json", staffAnswer(server, code), null).status())
+            assertThat(server.post(STAFF + "/responses", "application/json", ReadmeCommandIT.staffAnswer(server, code), null).status())
                     .as("the used code stays used after the rebuild").isEqualTo(409);
-            assertThat(server.post(STAFF + "/responses", "application/json", staffAnswer(server, unused), null).status()).isEqualTo(201);
+            assertThat(server.post(STAFF + "/responses", "application/json", ReadmeCommandIT.staffAnswer(server, unused), null).status()).isEqualTo(201);
             assertThat(server.platform().repository().count("culture-self-diagnosis")).isEqualTo(2);
         }
-    }
-
-    private static String staffAnswer(ServerClient server, String code) throws Exception {
-        Map<String, Object> answers = new java.util.LinkedHashMap<>();
-        for (JsonNode section : server.get(STAFF, null).json().get("sections")) {
-            for (JsonNode question : section.get("questions")) {
-                if (question.get("type").asText().equals("scale")) {
-                    answers.put(question.get("id").asText(), 4);
-                }
-            }
-        }
-        return JSON.writeValueAsString(Map.of("organization", "uer", "invitation", code, "answers", answers));
     }
 }

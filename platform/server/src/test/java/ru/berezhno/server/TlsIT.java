@@ -85,6 +85,11 @@ class TlsIT {
         try (InputStream in = Files.newInputStream(keystore)) {
             store.load(in, PASSWORD.toCharArray());
         }
+        return trusting(store);
+    }
+
+    /** A TLS context that trusts the certificates of {@code store} and nothing else. */
+    static SSLContext trusting(KeyStore store) throws Exception {
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(store);
         SSLContext context = SSLContext.getInstance("TLS");

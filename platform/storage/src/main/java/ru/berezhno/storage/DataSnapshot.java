@@ -3,8 +3,6 @@ package ru.berezhno.storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -121,14 +119,7 @@ public final class DataSnapshot implements AutoCloseable {
         Path temporary = null;
         try {
             lockChannel = FileChannel.open(dataFolder.resolve(MapDbStore.LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = lockChannel.tryLock();
-            }
-            catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
+            if (MapDbStore.tryLock(lockChannel) == null) {
                 throw new StoreException("the data folder " + dataFolder + " is in use by a running Berezhno process");
             }
             temporary = temporaryFolder(dataFolder);

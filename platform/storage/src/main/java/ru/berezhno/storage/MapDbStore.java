@@ -266,13 +266,7 @@ public final class MapDbStore implements Store {
         try {
             Files.createDirectories(dataFolder);
             lockChannel = FileChannel.open(dataFolder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = lockChannel.tryLock();
-            }
-            catch (OverlappingFileLockException e) {
-                lock = null;
-            }
+            FileLock lock = tryLock(lockChannel);
             if (lock == null) {
                 throw new StoreException("the data folder " + dataFolder
                         + " is in use by another Berezhno process (it holds " + dataFolder.resolve("berezhno.lock")
@@ -426,6 +420,22 @@ public final class MapDbStore implements Store {
                 throw new StoreException("the log " + key + " cannot be opened: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** The lock of a data folder's lock file, or null when a process (this one included) holds it. */
+    static FileLock tryLock(FileChannel lockChannel) throws IOException {
+        try {
+            return lockChannel.tryLock();
+        }
+        catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    /** The names of the logs of {@code collection} among keys {@code <collection>/<name>}, in order. */
+    static List<String> logNames(java.util.Collection<String> keys, String collection) {
+        String prefix = collection + "/";
+        return keys.stream().filter(key -> key.startsWith(prefix)).map(key -> key.substring(prefix.length())).sorted().toList();
     }
 
     /** The file of the log {@code <collection>/<name>}. */
@@ -596,8 +606,7 @@ public final class MapDbStore implements Store {
 
     @Override
     public List<String> logs(String collection) {
-        String prefix = collection + "/";
-        return logs.keySet().stream().filter(key -> key.startsWith(prefix)).map(key -> key.substring(prefix.length())).sorted().toList();
+        return logNames(logs.keySet(), collection);
     }
 
     @Override

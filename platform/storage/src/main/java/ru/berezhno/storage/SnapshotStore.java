@@ -81,8 +81,7 @@ public final class SnapshotStore implements Store {
 
     @Override
     public List<String> logs(String collection) {
-        String prefix = collection + "/";
-        return logs.keySet().stream().filter(key -> key.startsWith(prefix)).map(key -> key.substring(prefix.length())).sorted().toList();
+        return MapDbStore.logNames(logs.keySet(), collection);
     }
 
     @Override
