@@ -37,6 +37,12 @@ public final class BerezhnoServer implements AutoCloseable {
     private static final long HSTS_MAX_AGE_SECONDS = 365L * 24 * 3600;
     /** How long a stop waits for the requests under way to finish before it closes their connections. */
     static final long STOP_TIMEOUT_MILLIS = 20_000;
+    /**
+     * The idle timeout of connections while a stop drains them (Jetty's default is 1 s): a phone on a
+     * poor line still sending its answer when the service stops gets it saved; a client trickling
+     * bytes is cut off by the minimum data rate all the same.
+     */
+    static final long DRAIN_IDLE_TIMEOUT_MILLIS = 5_000;
     /** A connection with nothing sent or received for this long is closed (headers trickled byte by byte included). */
     static final long IDLE_TIMEOUT_MILLIS = 20_000;
     /**
@@ -72,6 +78,7 @@ public final class BerezhnoServer implements AutoCloseable {
         http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        connector.setShutdownIdleTimeout(DRAIN_IDLE_TIMEOUT_MILLIS);
         connector.setHost(platform.settings().host());
         connector.setPort(platform.settings().port());
         jetty.addConnector(connector);
@@ -125,6 +132,7 @@ public final class BerezhnoServer implements AutoCloseable {
         connector.setHost(settings.host());
         connector.setPort(settings.httpsPort());
         connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        connector.setShutdownIdleTimeout(DRAIN_IDLE_TIMEOUT_MILLIS);
         jetty.addConnector(connector);
         return connector;
     }
