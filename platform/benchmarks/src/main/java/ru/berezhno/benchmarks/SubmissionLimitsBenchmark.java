@@ -41,16 +41,16 @@ public class SubmissionLimitsBenchmark {
 
     private ClientKeys keys;
     private SubmissionGate gate;
-    private String[] addresses;
+    private java.net.InetAddress[] addresses;
     private final String[] organizations = {"uer", "education", "culture", "finance", "social-protection", "land-property", "mku-zhkh", "ta-centralny"};
 
     @Setup
     public void setUp() {
         keys = new ClientKeys(List.of());
         gate = new SubmissionGate(SubmissionLimits.DEFAULTS.withClientRate("1000000/s").withClientBurst(1_000_000).withFloodFloor(1_000_000));
-        addresses = new String[clients];
+        addresses = new java.net.InetAddress[clients];
         for (int i = 0; i < clients; i++) {
-            addresses[i] = "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
+            addresses[i] = ClientKeys.address("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255));
         }
     }
 
@@ -62,6 +62,6 @@ public class SubmissionLimitsBenchmark {
     @Benchmark
     public SubmissionGate.Verdict keyAndVerdict(Counter counter) {
         int i = counter.next++;
-        return gate.admit("citizen-satisfaction", organizations[i & 7], keys.key(addresses[i % addresses.length], null));
+        return gate.admit("citizen-satisfaction", organizations[i & 7], keys.key(addresses[i % addresses.length], List.of()));
     }
 }

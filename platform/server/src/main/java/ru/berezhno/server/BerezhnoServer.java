@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassfish.jersey.jetty.JettyHttpContainer;
 import org.glassfish.jersey.server.ContainerFactory;
@@ -22,12 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ru.berezhno.server.backup.ControlSocket;
 import ru.berezhno.server.http.ClientKeys;
+import ru.berezhno.server.http.ConnectionGuard;
 import ru.berezhno.server.http.MinimumDataRateHandler;
 import ru.berezhno.server.monitoring.Metrics;
 import ru.berezhno.server.monitoring.Routes;
 import ru.berezhno.server.http.ObjectMapperProvider;
 import ru.berezhno.server.http.SubmissionHandler;
 import ru.berezhno.server.pages.FormSubmissionHandler;
+import ru.berezhno.server.pages.PageFailures;
+import ru.berezhno.server.pages.PageRenderer;
 import ru.berezhno.server.pages.SiteAddress;
 
 /** The HTTP server: Jetty carrying the Jersey application of a {@link Platform}, and anonymous submissions ahead of it. */
@@ -43,7 +47,7 @@ public final class BerezhnoServer implements AutoCloseable {
      * bytes is cut off by the minimum data rate all the same.
      */
     static final long DRAIN_IDLE_TIMEOUT_MILLIS = 5_000;
-    /** A connection with nothing sent or received for this long is closed (headers trickled byte by byte included). */
+    /** A connection with nothing sent or received for this long is closed. */
     static final long IDLE_TIMEOUT_MILLIS = 20_000;
     /**
      * The slowest a request body may arrive, in bytes per second over the whole body after the
@@ -55,9 +59,16 @@ public final class BerezhnoServer implements AutoCloseable {
     static final long MIN_REQUEST_RATE_GRACE_MILLIS = 5_000;
     /** The most connections at once; beyond, Jetty stops accepting until some close. */
     static final int MAX_CONNECTIONS = 10_000;
+    /** The idle timeout of connections while the server is at {@link #MAX_CONNECTIONS}. */
+    static final long AT_LIMIT_IDLE_TIMEOUT_MILLIS = 2_000;
+    /** The most connections one address may hold at once: a mobile operator's shared address is many phones. */
+    static final int MAX_CONNECTIONS_PER_ADDRESS = 256;
+    /** A connection must deliver its first request's headers this soon. */
+    static final long FIRST_REQUEST_MILLIS = 20_000;
+    /** A body of at most {@link #MAX_EAGER_BODY_BYTES} must be whole this soon after its request began, whatever its rate. */
+    static final long MAX_BODY_MILLIS = 60_000;
     /** Bodies up to this size (every form and JSON submission) are read whole before a handler runs; imports stream on. */
     static final long MAX_EAGER_BODY_BYTES = 64 * 1024;
-    private static final int MAX_EAGER_BODY_CHUNKS = 1024;
 
     private final Platform platform;
     private final Server jetty;
@@ -79,29 +90,42 @@ public final class BerezhnoServer implements AutoCloseable {
         this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         connector.setShutdownIdleTimeout(DRAIN_IDLE_TIMEOUT_MILLIS);
+        connector.addBean(new ConnectionGuard(MAX_CONNECTIONS_PER_ADDRESS, FIRST_REQUEST_MILLIS, connector.getScheduler()));
+        // Jetty's own error pages (for what never reaches a handler of ours) name no exception.
+        ErrorHandler errors = new ErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowCauses(false);
+        errors.setShowMessageInTitle(false);
+        jetty.setErrorHandler(errors);
         connector.setHost(platform.settings().host());
         connector.setPort(platform.settings().port());
         jetty.addConnector(connector);
         this.secureConnector = platform.settings().tls() ? secureConnector(jetty, http, platform.settings()) : null;
-        jetty.addBean(secureConnector == null ? new NetworkConnectionLimit(MAX_CONNECTIONS, connector)
-                : new NetworkConnectionLimit(MAX_CONNECTIONS, connector, secureConnector));
+        NetworkConnectionLimit limit = secureConnector == null ? new NetworkConnectionLimit(MAX_CONNECTIONS, connector)
+                : new NetworkConnectionLimit(MAX_CONNECTIONS, connector, secureConnector);
+        // At the limit, connections idle for a moment go first.
+        limit.setEndPointIdleTimeout(AT_LIMIT_IDLE_TIMEOUT_MILLIS);
+        jetty.addBean(limit);
         this.metrics = new Metrics(platform, Routes.of(ApiApplication.RESOURCES), platform.mapDbStore());
         ClientKeys clients = new ClientKeys(platform.settings().trustedProxies());
         JettyHttpContainer jersey = ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform,
                 new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort()), clients, metrics));
         // Anonymous submissions, the requests that come in volume, are taken in ahead of Jersey: the JSON
         // API's and the respondents' form posts.
-        Handler forms = new FormSubmissionHandler(platform.definitions(), platform.organizations(), platform.responses(), clients, jersey);
+        Handler forms = new FormSubmissionHandler(platform.definitions(), platform.organizations(), platform.responses(), clients,
+                new PageFailures(new PageRenderer()), jersey);
         Handler submissions = new SubmissionHandler(platform.definitions(), platform.responses(), platform.actions(),
                 new ObjectMapperProvider().getContext(Object.class), clients, forms);
         // Request bodies are read without a thread, as they arrive, and only then handed on: a client
         // that trickles its body byte by byte holds a connection, never one of the threads that
         // Jersey's blocking reads would otherwise hold until the idle timeout.
+        // (The second argument is a per-chunk framing overhead of the size estimate, not a count: zero,
+        // so that a body trickled in tiny chunks is still read whole before the handler runs.)
         EagerContentHandler eager = new EagerContentHandler(submissions, new EagerContentHandler.RetainedContentLoaderFactory(
-                MAX_EAGER_BODY_BYTES, MAX_EAGER_BODY_CHUNKS, false));
+                MAX_EAGER_BODY_BYTES, 0, false));
         eager.includeMethod("POST", "PUT", "PATCH", "DELETE");
         Handler application = metrics.timed(jetty, new MinimumDataRateHandler(eager, MIN_REQUEST_BYTES_PER_SECOND,
-                MIN_REQUEST_RATE_GRACE_MILLIS));
+                MIN_REQUEST_RATE_GRACE_MILLIS, MAX_BODY_MILLIS, MAX_EAGER_BODY_BYTES));
         // The graceful handler counts the requests under way, so that a stop waits for them; every request is timed.
         // With HTTPS, a request on the plain port is redirected to the same address on the secure one.
         jetty.setHandler(new GracefulHandler(secureConnector == null ? application : new SecuredRedirectHandler(application)));
@@ -133,6 +157,7 @@ public final class BerezhnoServer implements AutoCloseable {
         connector.setPort(settings.httpsPort());
         connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         connector.setShutdownIdleTimeout(DRAIN_IDLE_TIMEOUT_MILLIS);
+        connector.addBean(new ConnectionGuard(MAX_CONNECTIONS_PER_ADDRESS, FIRST_REQUEST_MILLIS, connector.getScheduler()));
         jetty.addConnector(connector);
         return connector;
     }

@@ -80,8 +80,10 @@ final class Configuration {
                     + " they are held in quarantine for an admin to decide on. 'off' takes everything (for benchmarks and load tests)",
                     Kind.VALUE, null),
             new Option("rate-burst", "N", "submissions one client may make at once (default 10)", Kind.VALUE, null),
+            new Option("rate-limit-daily", "N", "submissions one client may make in a day (default 300)", Kind.VALUE, null),
             new Option("flood-floor", "N", "submissions to one organisation of a survey within 10 minutes that never count as a flood"
-                    + " (default 100; a flood is also 10 times the organisation's usual rate)", Kind.VALUE, null),
+                    + " (default 100; a flood is also 10 times the organisation's usual rate); one client makes at most half of it",
+                    Kind.VALUE, null),
             new Option("trusted-proxy", "A[,B]", "reverse proxies (IP addresses) whose X-Forwarded-For names the client; without, the"
                     + " header is ignored", Kind.VALUE, null),
             new Option("backup-dir", "DIR", "where backups are made: daily, and by POST /api/v1/admin/backups (default: none)", Kind.VALUE,
@@ -248,6 +250,7 @@ final class Configuration {
                     }
                 }
                 case "rate-burst" -> limits = limits.withClientBurst(range(value, 1, 1_000_000));
+                case "rate-limit-daily" -> limits = limits.withClientDaily(range(value, 1, 1_000_000));
                 case "flood-floor" -> limits = limits.withFloodFloor(range(value, 1, 1_000_000));
                 case "trusted-proxy" -> {
                     List<String> proxies = new ArrayList<>();

@@ -73,7 +73,10 @@ class BadInputIT {
                 Arguments.of("number too long", VALID.replace("\"queue_time\": 4", "\"queue_time\": 4" + "0".repeat(100)), 400, List.of()),
                 Arguments.of("infinite rating", VALID.replace("\"queue_time\": 4", "\"queue_time\": 1e999"), 400, List.of("answers.queue_time")),
                 Arguments.of("rating with a vast exponent", VALID.replace("\"queue_time\": 4", "\"queue_time\": 1e600000000"), 400,
-                        List.of("answers.queue_time")));
+                        List.of("answers.queue_time")),
+                Arguments.of("an exponent beyond an int", VALID.replace("\"queue_time\": 4", "\"queue_time\": 1e2147483648"), 400, List.of()),
+                Arguments.of("a zero with an exponent beyond an int", VALID.replace("\"queue_time\": 4", "\"queue_time\": 0.0e-2147483647"), 400,
+                        List.of()));
     }
 
     @ParameterizedTest(name = "{0}")

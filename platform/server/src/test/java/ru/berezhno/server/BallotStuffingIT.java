@@ -104,6 +104,30 @@ class BallotStuffingIT {
     }
 
     @Test
+    void aClientOverIpv6IsLimitedToo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ipv6Loopback(), "this machine has no IPv6 loopback");
+        server = TestServer.start(data, Clock.systemUTC(), TestServer.DEFINITIONS,
+                settings -> settings.withHost("::1").withSubmissionLimits(SubmissionLimits.DEFAULTS));
+        for (int i = 0; i < 30; i++) {
+            HttpRequest request = HttpRequest.newBuilder(server.uri(SUBMIT)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(ApiIT.citizen("uer", 4, 9))).build();
+            assertThat(server.send(request).status()).isEqualTo(201);
+        }
+        assertThat(held()).as("beyond the burst, over IPv6 as over IPv4").hasSize(1);
+        assertThat(held().get(0).get("responses").asLong()).isGreaterThanOrEqualTo(15);
+    }
+
+    private static boolean ipv6Loopback() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress("::1", 0));
+            return true;
+        }
+        catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void aFloodToOneOrganisationFromManyAddressesIsHeldAndADiscardedBatchNeverCounts() throws Exception {
         server = start(SubmissionLimits.DEFAULTS.withFloodFloor(50), List.of("127.0.0.1"));
         for (int i = 0; i < 200; i++) {

@@ -61,11 +61,11 @@ class MainTest {
         assertThat(run("serve", "--help")).isEqualTo(Main.OK);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--rate-limit RATE").contains("'off'").contains("--trusted-proxy");
         ServerSettings settings = Main.parse(new String[] {"serve", "--rate-limit", "2/s", "--rate-burst", "5", "--flood-floor", "40",
-                "--trusted-proxy", "10.0.0.2, ::1"});
-        assertThat(settings.submissionLimits().describe()).isEqualTo("2/s, burst 5, flood above 40 per 10 min");
+                "--rate-limit-daily", "50", "--trusted-proxy", "10.0.0.2, ::1"});
+        assertThat(settings.submissionLimits().describe()).isEqualTo("2/s, burst 5, 50 a day, flood above 40 per 10 min");
         assertThat(settings.trustedProxies()).containsExactly("10.0.0.2", "0:0:0:0:0:0:0:1");
         assertThat(Main.parse(new String[] {"serve"}).submissionLimits().describe()).as("the default")
-                .isEqualTo("30/min, burst 10, flood above 100 per 10 min");
+                .isEqualTo("30/min, burst 10, 300 a day, flood above 100 per 10 min");
         assertThat(Main.parse(new String[] {"serve", "--rate-limit", "off"}).submissionLimits().enabled()).isFalse();
         assertThat(run("serve", "--rate-limit", "many")).isEqualTo(Main.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--rate-limit: a rate is written as 30/min");

@@ -78,7 +78,8 @@ final class TestServer extends ServerClient implements AutoCloseable {
 
     @Override
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
+        String host = server.platform().settings().host();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + path);
     }
 
     long storedResponses() {

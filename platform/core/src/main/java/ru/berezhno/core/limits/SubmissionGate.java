@@ -96,9 +96,17 @@ public final class SubmissionGate {
         return clients.estimatedSize();
     }
 
+    /**
+     * A client's bucket: the rate with its burst; half the flood floor within a flood window, so that
+     * one client alone never makes an organisation's window a flood (which would hold everyone's
+     * answers); and the daily cap.
+     */
     private Bucket newBucket() {
+        int perWindow = Math.max(1, limits.floodFloor() / 2);
         return Bucket.builder().withCustomTimePrecision(meter)
                 .addLimit(Bandwidth.builder().capacity(limits.clientBurst()).refillGreedy(limits.perClient(), limits.clientPeriod()).build())
+                .addLimit(Bandwidth.builder().capacity(perWindow).refillIntervally(perWindow, limits.floodWindow()).build())
+                .addLimit(Bandwidth.builder().capacity(limits.perClientDaily()).refillIntervally(limits.perClientDaily(), Duration.ofDays(1)).build())
                 .build();
     }
 
@@ -106,7 +114,7 @@ public final class SubmissionGate {
     private final class Group {
         private long window = Long.MIN_VALUE;
         private int arrived;
-        private int taken;
+        private boolean flooded;
         private double usual;
 
         /** Counts an arrival; true when the window is now a flood. */
@@ -114,19 +122,18 @@ public final class SubmissionGate {
             long current = Math.floorDiv(now, limits.floodWindow().toNanos());
             if (current != window) {
                 if (window != Long.MIN_VALUE) {
-                    // The window that ended counts with what it took in; any quiet windows since, with none.
-                    usual = ((1 - USUAL_WEIGHT) * usual + USUAL_WEIGHT * taken) * Math.pow(1 - USUAL_WEIGHT, Math.min(current - window, 10_000) - 1);
+                    // The window that ended counts with its arrivals, unless it was a flood: a flood must
+                    // never teach the rule that floods are usual. Quiet windows since count as none.
+                    double ended = flooded ? usual : (1 - USUAL_WEIGHT) * usual + USUAL_WEIGHT * arrived;
+                    usual = ended * Math.pow(1 - USUAL_WEIGHT, Math.min(current - window, 10_000) - 1);
                 }
                 window = current;
                 arrived = 0;
-                taken = 0;
+                flooded = false;
             }
             arrived++;
-            boolean flood = arrived > Math.max(limits.floodFloor(), FLOOD_FACTOR * usual);
-            if (!flood) {
-                taken++;
-            }
-            return flood;
+            flooded |= arrived > Math.max(limits.floodFloor(), FLOOD_FACTOR * usual);
+            return flooded && arrived > Math.max(limits.floodFloor(), FLOOD_FACTOR * usual);
         }
     }
 }

@@ -6,22 +6,28 @@ import java.util.regex.Pattern;
 
 /**
  * How many anonymous submissions are taken in before the rest are held in quarantine: per client
- * (a rate with a burst), and per organisation of a survey (a floor per window, raised to ten times
- * the organisation's usual rate when that is higher). {@link #OFF} takes everything, for
- * benchmarks and load tests.
+ * (a rate with a burst, at most half the flood floor within a flood window, so that no one client
+ * makes a flood on its own, and a daily cap), and per organisation of a survey (a floor per window,
+ * raised to ten times the organisation's usual rate when that is higher). {@link #OFF} takes
+ * everything, for benchmarks and load tests.
  *
  * @param perClient submissions a client may make per {@code clientPeriod}, on average
  * @param clientBurst submissions a client may make at once, after a quiet spell
+ * @param perClientDaily submissions a client may make within a day
  * @param floodFloor submissions to one organisation of a survey within {@code floodWindow} that never count as a flood
  */
-public record SubmissionLimits(boolean enabled, int perClient, Duration clientPeriod, int clientBurst, int floodFloor, Duration floodWindow) {
-    /** The defaults: generous enough for a shared office network, far below what a script sends. */
-    public static final SubmissionLimits DEFAULTS = new SubmissionLimits(true, 30, Duration.ofMinutes(1), 10, 100, Duration.ofMinutes(10));
-    public static final SubmissionLimits OFF = new SubmissionLimits(false, 0, Duration.ofMinutes(1), 0, 0, Duration.ofMinutes(10));
+public record SubmissionLimits(boolean enabled, int perClient, Duration clientPeriod, int clientBurst, int perClientDaily, int floodFloor,
+        Duration floodWindow) {
+    /**
+     * The defaults: generous enough for a shared office network or a mobile operator's shared
+     * address (30 a minute, bursts of 10, 300 a day), far below what a script sends.
+     */
+    public static final SubmissionLimits DEFAULTS = new SubmissionLimits(true, 30, Duration.ofMinutes(1), 10, 300, 100, Duration.ofMinutes(10));
+    public static final SubmissionLimits OFF = new SubmissionLimits(false, 0, Duration.ofMinutes(1), 0, 0, 0, Duration.ofMinutes(10));
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})/(s|sec|min|h|hour)");
 
     public SubmissionLimits {
-        if (enabled && (perClient < 1 || clientBurst < 1 || floodFloor < 1 || clientPeriod.isNegative() || clientPeriod.isZero()
+        if (enabled && (perClient < 1 || clientBurst < 1 || perClientDaily < 1 || floodFloor < 2 || clientPeriod.isNegative() || clientPeriod.isZero()
                 || floodWindow.isNegative() || floodWindow.isZero())) {
             throw new IllegalArgumentException("limits must be positive");
         }
@@ -45,25 +51,32 @@ public record SubmissionLimits(boolean enabled, int perClient, Duration clientPe
             default -> Duration.ofHours(1);
         };
         SubmissionLimits base = enabled ? this : DEFAULTS;
-        return new SubmissionLimits(true, Integer.parseInt(matcher.group(1)), period, base.clientBurst, base.floodFloor, base.floodWindow);
+        return new SubmissionLimits(true, Integer.parseInt(matcher.group(1)), period, base.clientBurst, base.perClientDaily, base.floodFloor,
+                base.floodWindow);
     }
 
     public SubmissionLimits withClientBurst(int burst) {
         SubmissionLimits base = enabled ? this : DEFAULTS;
-        return new SubmissionLimits(true, base.perClient, base.clientPeriod, burst, base.floodFloor, base.floodWindow);
+        return new SubmissionLimits(true, base.perClient, base.clientPeriod, burst, base.perClientDaily, base.floodFloor, base.floodWindow);
     }
 
     public SubmissionLimits withFloodFloor(int floor) {
         SubmissionLimits base = enabled ? this : DEFAULTS;
-        return new SubmissionLimits(true, base.perClient, base.clientPeriod, base.clientBurst, floor, base.floodWindow);
+        return new SubmissionLimits(true, base.perClient, base.clientPeriod, base.clientBurst, base.perClientDaily, floor, base.floodWindow);
     }
 
-    /** As settings are printed: {@code 30/min, burst 10, flood above 100 per 10 min} or {@code off}. */
+    public SubmissionLimits withClientDaily(int daily) {
+        SubmissionLimits base = enabled ? this : DEFAULTS;
+        return new SubmissionLimits(true, base.perClient, base.clientPeriod, base.clientBurst, daily, base.floodFloor, base.floodWindow);
+    }
+
+    /** As settings are printed: {@code 30/min, burst 10, 300 a day, flood above 100 per 10 min} or {@code off}. */
     public String describe() {
         if (!enabled) {
             return "off";
         }
         String period = clientPeriod.equals(Duration.ofSeconds(1)) ? "s" : clientPeriod.equals(Duration.ofMinutes(1)) ? "min" : "h";
-        return perClient + "/" + period + ", burst " + clientBurst + ", flood above " + floodFloor + " per " + floodWindow.toMinutes() + " min";
+        return perClient + "/" + period + ", burst " + clientBurst + ", " + perClientDaily + " a day, flood above " + floodFloor + " per "
+                + floodWindow.toMinutes() + " min";
     }
 }

@@ -20,6 +20,8 @@ public final class BatchLedger {
     public static final String COLLECTION = "batches";
     /** The collection of the batches' logs, one log per batch. */
     public static final String LOGS = "batched";
+    /** How many submissions each quarantine batch did not keep, over its bound: a counter per batch. */
+    public static final String NOT_KEPT = "batch-not-kept";
 
     private final Store store;
     private final ConcurrentHashMap<String, Batch> batches = new ConcurrentHashMap<>();
@@ -47,6 +49,15 @@ public final class BatchLedger {
     /** How many responses a batch holds. */
     public long size(String id) {
         return store.logSize(LOGS, id);
+    }
+
+    /** How many submissions a batch did not keep, as written so far. */
+    public long notKept(String id) {
+        return store.get(NOT_KEPT, id).map(Write::counter).orElse(0L);
+    }
+
+    static Write notKept(String id, long more) {
+        return Write.add(NOT_KEPT, id, more);
     }
 
     /** The write that stores a batch as it now is; {@link #stored} once it is durable. */

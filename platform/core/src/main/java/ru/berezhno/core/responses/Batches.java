@@ -34,14 +34,19 @@ import ru.berezhno.spi.SurveyDefinition;
  * accepted when made; and voiding, which takes an accepted batch out of every count and export
  * again. Every decision is journaled with its audit entry in one atomic write.
  *
- * <p>Quarantine is bounded so that a flood cannot fill the disk: a batch keeps at most
- * {@link #MAX_PER_BATCH} submissions and all held batches together {@link #MAX_HELD}; beyond, a
- * submission is answered as usual but not kept, and counted (in memory) as not kept.
+ * <p>Quarantine is bounded so that a flood cannot fill the disk: a batch keeps about
+ * {@link #MAX_PER_BATCH} submissions at most, and the held batches of each reason together about
+ * {@link #MAX_HELD_PER_REASON} (so that one client's excess cannot crowd out a flood batch, which
+ * may hold honest answers); beyond, a submission is answered as usual but not kept, and counted as
+ * not kept (durably, a hundred at a time). A decision whose write is not durable in time leaves its
+ * batch closed to further decisions until the server restarts and reads what was written.
  */
 public final class Batches {
     private static final Logger LOG = LoggerFactory.getLogger(Batches.class);
     static final int MAX_PER_BATCH = 10_000;
-    static final int MAX_HELD = 100_000;
+    static final int MAX_HELD_PER_REASON = 50_000;
+    /** Submissions not kept are written to the store this many at a time. */
+    private static final int NOT_KEPT_STEP = 100;
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     private final BatchLedger ledger;
@@ -54,7 +59,10 @@ public final class Batches {
     private final Map<String, String> open = new ConcurrentHashMap<>();
     /** Holds take a batch's read lock while they append; a decision takes its write lock. */
     private final Map<String, ReadWriteLock> locks = new ConcurrentHashMap<>();
+    /** Submissions not kept since start, by batch (what the store holds comes on top). */
     private final Map<String, AtomicLong> notKept = new ConcurrentHashMap<>();
+    /** Batches whose decision was not durable in time: they take no other until a restart. */
+    private final java.util.Set<String> undecided = ConcurrentHashMap.newKeySet();
 
     /** A batch with how many responses it holds and how many more were not kept. */
     public record Summary(Batch batch, long responses, long notKept) {
@@ -88,8 +96,11 @@ public final class Batches {
                 if (!id.equals(open.get(key))) {
                     continue;
                 }
-                if (ledger.size(id) >= MAX_PER_BATCH || heldInAll() >= MAX_HELD) {
+                if (ledger.size(id) >= MAX_PER_BATCH || held(reason) >= MAX_HELD_PER_REASON) {
                     long dropped = notKept.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet();
+                    if (dropped % NOT_KEPT_STEP == 0) {
+                        ledger.storeAndWait(List.of(BatchLedger.notKept(id, NOT_KEPT_STEP)), WRITE_TIMEOUT);
+                    }
                     if (dropped % 1_000 == 1) {
                         LOG.warn("Quarantine batch {} of {} is full; {} submission(s) answered but not kept", id, response.survey(), dropped);
                     }
@@ -155,6 +166,10 @@ public final class Batches {
         try {
             batch = ledger.find(id).orElseThrow();
             Batch.Status from = batch.status();
+            if (undecided.contains(id)) {
+                // The last decision may still become durable: deciding again could count the batch twice.
+                throw new ApiException(ErrorCode.UNAVAILABLE, "detail.unavailable");
+            }
             boolean fits = switch (decision) {
                 case ACCEPT, DISCARD -> from == Batch.Status.HELD;
                 case VOID -> from == Batch.Status.ACCEPTED;
@@ -173,15 +188,21 @@ public final class Batches {
                     Map.of("survey", batch.survey(), "responses", responses, "from", from.name().toLowerCase(java.util.Locale.ROOT))));
             // Held batches take no more submissions once decided: the next one held starts a new batch.
             open.values().remove(id);
-            if (decision == Decision.DISCARD) {
-                write(decided, together.subList(1, 2));
+            try {
+                if (decision == Decision.DISCARD) {
+                    ledger.storeAndWait(together, WRITE_TIMEOUT);
+                }
+                else {
+                    repository.recount(id, decision == Decision.ACCEPT ? 1 : -1,
+                            response -> definitions.version(response.survey(), response.version()).or(() -> definitions.latest(response.survey())),
+                            together, WRITE_TIMEOUT);
+                }
             }
-            else {
-                repository.recount(id, decision == Decision.ACCEPT ? 1 : -1,
-                        response -> definitions.version(response.survey(), response.version()).or(() -> definitions.latest(response.survey())),
-                        together, WRITE_TIMEOUT);
-                ledger.stored(decided);
+            catch (TimeoutException | RuntimeException e) {
+                undecided.add(id);
+                throw e;
             }
+            ledger.stored(decided);
             LOG.info("Batch {} of {} ({} responses) {} by {}", id, batch.survey(), responses, to.name().toLowerCase(java.util.Locale.ROOT), by.name());
             return summary(decided);
         }
@@ -202,13 +223,17 @@ public final class Batches {
 
     private Summary summary(Batch batch) {
         AtomicLong dropped = notKept.get(batch.id());
-        return new Summary(batch, ledger.size(batch.id()), dropped == null ? 0 : dropped.get());
+        return new Summary(batch, ledger.size(batch.id()), ledger.notKept(batch.id()) + (dropped == null ? 0 : dropped.get() % NOT_KEPT_STEP));
     }
 
-    private long heldInAll() {
+    /** How many submissions the held batches of one reason keep. */
+    private long held(Batch.Reason reason) {
         long held = 0;
         for (String id : open.values()) {
-            held += ledger.size(id);
+            Batch batch = ledger.find(id).orElse(null);
+            if (batch != null && batch.reason() == reason) {
+                held += ledger.size(id);
+            }
         }
         return held;
     }

@@ -36,16 +36,16 @@ public final class BoundedNumbers {
     }
 
     /**
-     * Whether a number is within bounds: at most {@link #MAX_DIGITS} significant digits, and its
-     * magnitude (and the position of its last digit) within {@link #MAX_MAGNITUDE} powers of ten.
+     * Whether a number is within bounds: at most {@link #MAX_DIGITS} significant digits, at most
+     * {@link #MAX_MAGNITUDE} digits before the point, and its last digit at most {@link #MAX_DIGITS}
+     * places from it either way.
      * Reads only the precision and scale, never the value.
      */
     public static boolean bounded(BigDecimal value) {
         if (value.signum() == 0) {
-            return Math.abs((long) value.scale()) <= MAX_MAGNITUDE + MAX_DIGITS;
+            return Math.abs((long) value.scale()) <= MAX_DIGITS;
         }
         long magnitude = (long) value.precision() - value.scale();
-        return value.precision() <= MAX_DIGITS + MAX_MAGNITUDE && Math.abs(magnitude) <= MAX_MAGNITUDE
-                && Math.abs((long) value.scale()) <= MAX_DIGITS + MAX_MAGNITUDE;
+        return value.precision() <= MAX_DIGITS && Math.abs(magnitude) <= MAX_MAGNITUDE && Math.abs((long) value.scale()) <= MAX_DIGITS;
     }
 }

@@ -38,7 +38,8 @@ class SubmissionGateTest {
 
     @Test
     void aFloodIsCountedPerOrganisationAndWindowAndItsFloorGrowsWithTheUsualRate() {
-        SubmissionGate gate = new SubmissionGate(SubmissionLimits.OFF.withClientRate("1000/s").withClientBurst(1000).withFloodFloor(20), now::get);
+        SubmissionGate gate = new SubmissionGate(SubmissionLimits.OFF.withClientRate("1000/s").withClientBurst(1000).withClientDaily(1_000_000)
+                .withFloodFloor(20), now::get);
         long client = 1;
         for (int i = 0; i < 20; i++) {
             assertThat(gate.admit("s", "uer", client++)).isEqualTo(Verdict.ACCEPT);
@@ -61,6 +62,55 @@ class SubmissionGateTest {
             taken++;
         }
         assertThat(taken).as("ten times the usual 15 per window").isBetween(140, 150);
+    }
+
+    @Test
+    void aSustainedFloodNeverBecomesTheUsualRate() {
+        SubmissionGate gate = new SubmissionGate(SubmissionLimits.OFF.withClientRate("1000/s").withClientBurst(1000).withClientDaily(1_000_000)
+                .withFloodFloor(20), now::get);
+        long client = 1;
+        for (int window = 0; window < 24 * 6; window++) {
+            advance(Duration.ofMinutes(10));
+            for (int i = 0; i < 500; i++) {
+                gate.admit("s", "uer", client++);
+            }
+        }
+        advance(Duration.ofMinutes(10));
+        int taken = 0;
+        while (gate.admit("s", "uer", client++) == Verdict.ACCEPT) {
+            taken++;
+        }
+        assertThat(taken).as("after a day of floods the window still takes only the floor").isEqualTo(20);
+    }
+
+    @Test
+    void oneClientGetsAtMostHalfTheFloodFloorInAWindowAndItsDailyCap() {
+        SubmissionGate gate = new SubmissionGate(SubmissionLimits.DEFAULTS.withClientRate("1000/s").withClientBurst(1000).withFloodFloor(40)
+                .withClientDaily(50), now::get);
+        int taken = 0;
+        while (gate.admit("s", "uer", 9) == Verdict.ACCEPT) {
+            taken++;
+        }
+        assertThat(taken).as("half the floor of 40").isEqualTo(20);
+        for (long other = 100; other < 120; other++) {
+            assertThat(gate.admit("s", "uer", other)).as("the window is no flood: others still get in").isEqualTo(Verdict.ACCEPT);
+        }
+        advance(Duration.ofMinutes(10));
+        taken = 0;
+        while (gate.admit("s", "education", 9) == Verdict.ACCEPT) {
+            taken++;
+        }
+        assertThat(taken).as("the next window's 20").isEqualTo(20);
+        advance(Duration.ofMinutes(10));
+        taken = 0;
+        while (gate.admit("s", "culture", 9) == Verdict.ACCEPT) {
+            taken++;
+        }
+        assertThat(taken).as("only what is left of the day's 50").isEqualTo(10);
+        advance(Duration.ofMinutes(10));
+        assertThat(gate.admit("s", "culture", 9)).as("the day's cap is spent").isEqualTo(Verdict.CLIENT_OVER_LIMIT);
+        advance(Duration.ofDays(1));
+        assertThat(gate.admit("s", "culture", 9)).isEqualTo(Verdict.ACCEPT);
     }
 
     @Test
@@ -91,7 +141,7 @@ class SubmissionGateTest {
 
     @Test
     void ratesAreReadAsWritten() {
-        assertThat(SubmissionLimits.DEFAULTS.withClientRate("2/s").describe()).isEqualTo("2/s, burst 10, flood above 100 per 10 min");
+        assertThat(SubmissionLimits.DEFAULTS.withClientRate("2/s").describe()).isEqualTo("2/s, burst 10, 300 a day, flood above 100 per 10 min");
         assertThat(SubmissionLimits.DEFAULTS.withClientRate("600/h").clientPeriod()).isEqualTo(Duration.ofHours(1));
         assertThat(SubmissionLimits.DEFAULTS.withClientRate("off").enabled()).isFalse();
         for (String bad : new String[] {"30", "0/min", "30/day", "-1/s", "1e9/s", ""}) {

@@ -32,5 +32,8 @@ class BoundedNumbersTest {
         assertThat(BoundedNumbers.bounded(new BigDecimal("1e-600000000"))).isFalse();
         assertThat(BoundedNumbers.bounded(new BigDecimal("0e-600000000"))).isFalse();
         assertThat(BoundedNumbers.bounded(BigDecimal.ZERO)).isTrue();
+        assertThat(BoundedNumbers.bounded(new BigDecimal("1e-31"))).as("31 places after the point").isFalse();
+        assertThat(BoundedNumbers.bounded(new BigDecimal("1." + "0".repeat(30)))).as("31 digits").isFalse();
+        assertThat(BoundedNumbers.bounded(new BigDecimal("0." + "1".repeat(30)))).as("30 digits after the point").isTrue();
     }
 }

@@ -33,8 +33,7 @@ public final class ClientKeyFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext context) {
         if ("POST".equals(context.getMethod())) {
-            Request request = requests.get();
-            context.setProperty(CLIENT, keys.key(Request.getRemoteAddr(request), request.getHeaders().get("X-Forwarded-For")));
+            context.setProperty(CLIENT, keys.key(requests.get()));
         }
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -18,6 +19,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.google.common.net.InetAddresses;
+import org.eclipse.jetty.server.Request;
 
 import ru.berezhno.core.limits.SubmissionGate;
 
@@ -37,6 +39,7 @@ public final class ClientKeys {
     /** How long one hash key is used. */
     static final Duration ROTATION = Duration.ofHours(1);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String FORWARDED_FOR = "X-Forwarded-For";
 
     private final Set<InetAddress> trustedProxies;
     private final LongSupplier nanos;
@@ -69,40 +72,70 @@ public final class ClientKeys {
     }
 
     /**
-     * The key of the client of a request from {@code peer} (the connection's remote address) with
-     * the given {@code X-Forwarded-For} header (null when absent).
+     * An address as proxies write it in {@code X-Forwarded-For}: an IP literal, an IPv6 one in
+     * brackets, either with a port ({@code 203.0.113.5:41234}, {@code [2001:db8::1]:443}); null for
+     * anything else (a name, {@code unknown}, an obfuscated identifier).
      */
-    public long key(String peer, String forwardedFor) {
-        InetAddress client = client(peer, forwardedFor);
-        if (client == null) {
-            return SubmissionGate.UNKNOWN_CLIENT;
+    static InetAddress hop(String text) {
+        String hop = text.strip();
+        if (hop.startsWith("[")) {
+            int end = hop.indexOf(']');
+            hop = end < 0 ? "" : hop.substring(1, end);
         }
-        byte[] bytes = client.getAddress();
-        if (client instanceof Inet6Address) {
-            bytes = Arrays.copyOf(bytes, 8);
+        else if (hop.indexOf(':') == hop.lastIndexOf(':') && hop.indexOf(':') > 0) {
+            hop = hop.substring(0, hop.indexOf(':'));
+        }
+        try {
+            return InetAddresses.forString(hop);
+        }
+        catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The key of the client of a Jetty request: its connection's peer, and every {@code X-Forwarded-For} line. */
+    public long key(Request request) {
+        InetAddress peer = request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress socket ? socket.getAddress() : null;
+        return key(peer, request.getHeaders().getValuesList(FORWARDED_FOR));
+    }
+
+    /**
+     * The key of the client of a request from {@code peer} (the connection's remote address, null
+     * when unknown) with the given {@code X-Forwarded-For} lines, in the order they came. A peer
+     * that cannot be told is counted under one key shared by all such: never unlimited.
+     */
+    public long key(InetAddress peer, List<String> forwardedFor) {
+        InetAddress client = peer == null ? null : client(peer, forwardedFor);
+        byte[] bytes;
+        if (client == null) {
+            bytes = new byte[0];
+        }
+        else {
+            bytes = client.getAddress();
+            if (client instanceof Inet6Address) {
+                bytes = Arrays.copyOf(bytes, 8);
+            }
         }
         long key = ByteBuffer.wrap(mac().doFinal(bytes)).getLong();
         return key == SubmissionGate.UNKNOWN_CLIENT ? 1 : key;
     }
 
-    private InetAddress client(String peer, String forwardedFor) {
-        InetAddress address;
-        try {
-            address = address(peer);
+    /** A peer written as text (tests): see {@link #key(InetAddress, List)}. */
+    long key(String peer, String forwardedFor) {
+        InetAddress address = peer == null ? null : hop(peer);
+        return key(address, forwardedFor == null ? List.of() : List.of(forwardedFor));
+    }
+
+    private InetAddress client(InetAddress peer, List<String> forwardedFor) {
+        if (trustedProxies.isEmpty() || !trustedProxies.contains(peer) || forwardedFor.isEmpty()) {
+            return peer;
         }
-        catch (IllegalArgumentException | NullPointerException e) {
-            return null;
-        }
-        if (trustedProxies.isEmpty() || !trustedProxies.contains(address) || forwardedFor == null) {
-            return address;
-        }
-        String[] hops = forwardedFor.split(",");
+        // Every line, in order, as one list: a proxy may add a line of its own rather than append.
+        String[] hops = String.join(",", forwardedFor).split(",");
+        InetAddress address = peer;
         for (int i = hops.length - 1; i >= 0; i--) {
-            InetAddress hop;
-            try {
-                hop = address(hops[i]);
-            }
-            catch (IllegalArgumentException e) {
+            InetAddress hop = hop(hops[i]);
+            if (hop == null) {
                 // A hop the proxies did not write: the client is the last address they vouch for.
                 return address;
             }

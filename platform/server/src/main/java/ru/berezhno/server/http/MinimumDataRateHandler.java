@@ -13,7 +13,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * A request body must arrive at a minimum rate: after a grace period, a request that has sent
- * fewer bytes than the rate times the time since it began has its connection closed. The idle
+ * fewer bytes than the rate times the time since it began has its connection closed; and it must be
+ * whole within a deadline, whatever its rate, unless it is declared larger than {@code
+ * deadlineFromBytes} (an import of many thousand questionnaires, which only has to keep the rate). The idle
  * timeout alone lets a client keep a request open for ever by sending a byte now and then; Jetty 12
  * keeps {@code HttpConfiguration.minRequestDataRate} only for the servlet layer, which this server
  * does not use. The check runs once a second on Jetty's scheduler until the body's last byte is in
@@ -22,14 +24,18 @@ import org.eclipse.jetty.util.thread.Scheduler;
 public final class MinimumDataRateHandler extends Handler.Wrapper {
     private final long bytesPerSecond;
     private final long graceNanos;
+    private final long deadlineNanos;
+    private final long deadlineUpToBytes;
 
-    public MinimumDataRateHandler(Handler next, long bytesPerSecond, long graceMillis) {
+    public MinimumDataRateHandler(Handler next, long bytesPerSecond, long graceMillis, long deadlineMillis, long deadlineUpToBytes) {
         super(next);
-        if (bytesPerSecond <= 0 || graceMillis < 0) {
-            throw new IllegalArgumentException("the rate must be positive and the grace not negative");
+        if (bytesPerSecond <= 0 || graceMillis < 0 || deadlineMillis <= graceMillis) {
+            throw new IllegalArgumentException("the rate must be positive, the grace not negative and the deadline after it");
         }
         this.bytesPerSecond = bytesPerSecond;
         this.graceNanos = TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        this.deadlineNanos = TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
+        this.deadlineUpToBytes = deadlineUpToBytes;
     }
 
     @Override
@@ -38,7 +44,7 @@ public final class MinimumDataRateHandler extends Handler.Wrapper {
         if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method) || HttpMethod.OPTIONS.is(method) || request.getLength() == 0) {
             return super.handle(request, response, callback);
         }
-        Watch watch = new Watch(request);
+        Watch watch = new Watch(request, request.getLength() <= deadlineUpToBytes ? deadlineNanos : Long.MAX_VALUE);
         Request counted = new Request.Wrapper(request) {
             @Override
             public Content.Chunk read() {
@@ -59,10 +65,12 @@ public final class MinimumDataRateHandler extends Handler.Wrapper {
         private final Scheduler scheduler;
         private final long started = System.nanoTime();
         private final AtomicLong bytes = new AtomicLong();
+        private final long deadline;
         private volatile boolean done;
 
-        Watch(Request request) {
+        Watch(Request request, long deadline) {
             this.request = request;
+            this.deadline = deadline;
             this.scheduler = request.getComponents().getScheduler();
         }
 
@@ -87,7 +95,7 @@ public final class MinimumDataRateHandler extends Handler.Wrapper {
                 return;
             }
             long elapsed = System.nanoTime() - started;
-            if (elapsed > graceNanos && bytes.get() < bytesPerSecond * (elapsed - graceNanos) / TimeUnit.SECONDS.toNanos(1)) {
+            if (elapsed > deadline || elapsed > graceNanos && bytes.get() < bytesPerSecond * (elapsed - graceNanos) / TimeUnit.SECONDS.toNanos(1)) {
                 // Too slow: the connection goes, and with it whatever waits for this body.
                 request.getConnectionMetaData().getConnection().getEndPoint().close();
                 return;

@@ -81,7 +81,8 @@ public final class RequestBodies {
         try {
             return MAPPER.readTree(body);
         }
-        catch (StreamConstraintsException e) {
+        catch (StreamConstraintsException | NumberFormatException | ArithmeticException e) {
+            // A number Jackson cannot make (an exponent beyond an int: 1e2147483648) is too large, like a too long one.
             throw new ApiException(ErrorCode.MALFORMED_JSON, "detail.jsonTooLarge");
         }
         catch (JsonProcessingException e) {
@@ -110,7 +111,7 @@ public final class RequestBodies {
             try {
                 nodes.add(MAPPER.readTree(line));
             }
-            catch (StreamConstraintsException e) {
+            catch (StreamConstraintsException | NumberFormatException | ArithmeticException e) {
                 errors.add(FieldError.of("$", "error.lineTooLarge").atLine(i + 1));
                 nodes.add(null);
             }

@@ -49,7 +49,6 @@ public final class SubmissionHandler extends Handler.Wrapper {
     private static final String PREFIX = "/api/v1/surveys/";
     private static final String SUFFIX = "/responses";
     private static final String JSON = "application/json";
-    private static final String FORWARDED_FOR = "X-Forwarded-For";
 
     private final DefinitionCatalog definitions;
     private final ResponseService responses;
@@ -84,7 +83,7 @@ public final class SubmissionHandler extends Handler.Wrapper {
         }
         try {
             ResponseService.Accepted accepted = responses.submit(definition.id(), RequestBodies.json(body), null,
-                    clients.key(Request.getRemoteAddr(request), request.getHeaders().get(FORWARDED_FOR)));
+                    clients.key(request));
             write(response, 201, JSON, null, mapper.writeValueAsBytes(SubmissionViews.accepted(accepted, actions.today())), callback);
         }
         catch (ApiException e) {

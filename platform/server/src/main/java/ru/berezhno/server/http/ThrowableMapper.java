@@ -59,7 +59,7 @@ public final class ThrowableMapper implements ExceptionMapper<Throwable> {
     }
 
     /** Logs an unexpected failure under a new correlation id, and returns the id. */
-    static String logged(Throwable exception) {
+    public static String logged(Throwable exception) {
         byte[] bytes = new byte[6];
         RANDOM.nextBytes(bytes);
         String correlationId = HexFormat.of().formatHex(bytes);

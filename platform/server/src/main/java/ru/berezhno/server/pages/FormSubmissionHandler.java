@@ -20,11 +20,12 @@ import org.eclipse.jetty.util.Callback;
 
 import ru.berezhno.core.definitions.DefinitionCatalog;
 import ru.berezhno.core.errors.ApiException;
+import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.responses.Audiences;
 import ru.berezhno.core.responses.ResponseService;
-import ru.berezhno.core.store.StoreException;
 import ru.berezhno.server.http.ClientKeys;
+import ru.berezhno.server.http.ThrowableMapper;
 import ru.berezhno.spi.SurveyDefinition;
 
 /**
@@ -45,10 +46,12 @@ public final class FormSubmissionHandler extends Handler.Wrapper {
     private final OrganizationDirectory organizations;
     private final ResponseService responses;
     private final ClientKeys clients;
+    private final PageFailures failures;
 
     public FormSubmissionHandler(DefinitionCatalog definitions, OrganizationDirectory organizations, ResponseService responses, ClientKeys clients,
-            Handler next) {
+            PageFailures failures, Handler next) {
         super(requireNonNull(next, "next is null"));
+        this.failures = requireNonNull(failures, "failures is null");
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.organizations = requireNonNull(organizations, "organizations is null");
         this.responses = requireNonNull(responses, "responses is null");
@@ -67,16 +70,24 @@ public final class FormSubmissionHandler extends Handler.Wrapper {
         if (!PagesResource.csrfMatches(csrfCookie, PagesResource.first(form, "csrf"))) {
             return super.handle(replay(request, body), response, callback);
         }
+        String lang = PagesResource.language(PagesResource.first(form, "lang"), cookie(request, PagesResource.LANGUAGE_COOKIE));
         try {
             responses.submit(definition.id(), FormSubmission.of(definition, form, null, organizations).submission(), null,
-                    clients.key(Request.getRemoteAddr(request), request.getHeaders().get("X-Forwarded-For")));
+                    clients.key(request));
         }
-        catch (ApiException | StoreException e) {
-            // Nothing was stored: Jersey refuses it again and shows the form with its errors, or, after a storage
-            // failure, the page saying that the answer was not saved, with the correlation id of the log.
+        catch (ApiException e) {
+            if (e.code() == ErrorCode.UNAVAILABLE) {
+                // Not durable in time: it may still be written, so it must not be sent again by a replay.
+                fail(response, callback, lang, 503, "error.notSavedInTime", ThrowableMapper.logged(e));
+                return true;
+            }
+            // Refused before anything was stored: Jersey refuses it again and shows the form with its errors.
             return super.handle(replay(request, body), response, callback);
         }
-        String lang = PagesResource.language(PagesResource.first(form, "lang"), cookie(request, PagesResource.LANGUAGE_COOKIE));
+        catch (RuntimeException e) {
+            fail(response, callback, lang, 500, "error.internalNotSaved", ThrowableMapper.logged(e));
+            return true;
+        }
         response.setStatus(303);
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(HttpHeader.LOCATION, PagesResource.thanksLocation(definition, lang, null));
@@ -84,6 +95,21 @@ public final class FormSubmissionHandler extends Handler.Wrapper {
         headers.put(HttpHeader.CONTENT_LENGTH, 0);
         response.write(true, BufferUtil.EMPTY_BUFFER, callback);
         return true;
+    }
+
+    /** The error page, as the pages answer an unexpected failure of a post. */
+    private void fail(Response response, Callback callback, String lang, int status, String textKey, String correlationId) {
+        byte[] page = failures.html(lang, textKey, correlationId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        response.setStatus(status);
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(HttpHeader.CONTENT_TYPE, "text/html;charset=UTF-8");
+        headers.put("X-Correlation-Id", correlationId);
+        headers.put("Content-Security-Policy", SecurityHeadersFilter.PAGE_POLICY);
+        headers.put("X-Frame-Options", "DENY");
+        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+        SecurityHeadersFilter.EVERY_RESPONSE.forEach(headers::put);
+        headers.put(HttpHeader.CONTENT_LENGTH, page.length);
+        response.write(true, ByteBuffer.wrap(page), callback);
     }
 
     /** The survey of a form post this handler takes, or null for one to leave to Jersey. */

@@ -23,8 +23,14 @@ public final class PageFailures implements FailurePage {
     public Response render(HttpHeaders headers, boolean submission, String correlationId) {
         Cookie cookie = headers.getCookies().get(PagesResource.LANGUAGE_COOKIE);
         String lang = PagesResource.language(null, cookie == null ? null : cookie.getValue());
-        String message = PageRenderer.text(lang, submission ? "error.internalNotSaved" : "error.internal", correlationId);
-        Response page = Pages.errorPage(renderer, lang, "/", message, 500);
-        return Response.fromResponse(page).header("X-Correlation-Id", correlationId).build();
+        return Response.fromResponse(Pages.html(html(lang, submission ? "error.internalNotSaved" : "error.internal", correlationId), 500))
+                .header("X-Correlation-Id", correlationId).build();
+    }
+
+    /** The error page with one of the failure texts (its argument the correlation id), in a language. */
+    String html(String lang, String textKey, String correlationId) {
+        java.util.Map<String, Object> model = Pages.frame(lang, "/");
+        model.put("message", PageRenderer.text(lang, textKey, correlationId));
+        return renderer.render("error", lang, model);
     }
 }

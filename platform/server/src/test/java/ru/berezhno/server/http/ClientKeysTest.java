@@ -48,8 +48,26 @@ class ClientKeysTest {
     }
 
     @Test
-    void anUnreadablePeerIsAnUnknownClient() {
-        assertThat(new ClientKeys(List.of(), now::get).key(null, null)).isEqualTo(SubmissionGate.UNKNOWN_CLIENT);
-        assertThat(new ClientKeys(List.of(), now::get).key("localhost", null)).isEqualTo(SubmissionGate.UNKNOWN_CLIENT);
+    void unreadablePeersShareOneKeyAndAreNeverUnlimited() {
+        ClientKeys keys = new ClientKeys(List.of(), now::get);
+        long unknown = keys.key((java.net.InetAddress) null, List.of());
+        assertThat(unknown).isNotEqualTo(SubmissionGate.UNKNOWN_CLIENT);
+        assertThat(keys.key("localhost", null)).as("a name is not looked up: it counts as unreadable").isEqualTo(unknown);
+        assertThat(keys.key("203.0.113.5", null)).isNotEqualTo(unknown);
+    }
+
+    @Test
+    void forwardedForIsReadAcrossLinesAndInTheFormsProxiesWrite() throws Exception {
+        ClientKeys keys = new ClientKeys(List.of("10.0.0.2", "2001:db8::2"), now::get);
+        java.net.InetAddress proxy = ClientKeys.address("10.0.0.2");
+        long client = keys.key(proxy, List.of("203.0.113.5"));
+        assertThat(keys.key(proxy, List.of("1.2.3.4", "203.0.113.5"))).as("the proxy added a line of its own").isEqualTo(client);
+        assertThat(keys.key(proxy, List.of("203.0.113.5:41234"))).as("with a port").isEqualTo(client);
+        long v6 = keys.key(proxy, List.of("2001:db8:5:6::1"));
+        assertThat(keys.key(proxy, List.of("[2001:db8:5:6::9]:443"))).as("bracketed with a port, same /64").isEqualTo(v6);
+        assertThat(keys.key(ClientKeys.address("2001:db8::2"), List.of("203.0.113.5"))).as("an IPv6 proxy").isEqualTo(client);
+        assertThat(ClientKeys.hop("[2001:db8::1]")).isEqualTo(ClientKeys.address("2001:db8::1"));
+        assertThat(ClientKeys.hop("unknown")).isNull();
+        assertThat(ClientKeys.hop("_hidden")).isNull();
     }
 }
