@@ -1,5 +1,7 @@
 package ru.berezhno.server;
 
+import java.util.List;
+
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -32,8 +34,13 @@ import ru.berezhno.server.http.ClientKeyFilter;
 import ru.berezhno.server.http.ClientKeys;
 import ru.berezhno.server.http.ThrowableMapper;
 import ru.berezhno.server.http.WebApplicationExceptionMapper;
+import ru.berezhno.server.backup.Backups;
+import ru.berezhno.server.monitoring.Metrics;
+import ru.berezhno.server.monitoring.MetricsResource;
 import ru.berezhno.server.resources.ActionsResource;
+import ru.berezhno.server.resources.BackupsResource;
 import ru.berezhno.server.resources.BatchesResource;
+import ru.berezhno.server.resources.OpenApiResource;
 import ru.berezhno.server.resources.HealthResource;
 import ru.berezhno.server.resources.InvitationsResource;
 import ru.berezhno.server.resources.OrganizationsResource;
@@ -61,7 +68,14 @@ import ru.berezhno.server.pages.ProjectPagesResource;
 
 /** The production Jersey application: every resource, filter and mapper, registered explicitly. */
 public final class ApiApplication extends ResourceConfig {
-    public ApiApplication(Platform platform, SiteAddress site, ClientKeys clients) {
+    /** Every resource class, in one list: the routes of the metrics and of the API description are read from it. */
+    public static final List<Class<?>> RESOURCES = List.of(HealthResource.class, MetricsResource.class, PluginsResource.class,
+            OrganizationsResource.class, SurveysResource.class, TokensResource.class, BatchesResource.class, BatchPagesResource.class,
+            BackupsResource.class, RoundsResource.class, InvitationsResource.class, ActionsResource.class, ProjectsResource.class,
+            PlanResource.class, PagesResource.class, SignInResource.class, DashboardResource.class, QrResource.class, WorkPagesResource.class,
+            ProjectPagesResource.class, StaticResource.class, OpenApiResource.class);
+
+    public ApiApplication(Platform platform, SiteAddress site, ClientKeys clients, Metrics metrics) {
         Sessions sessions = new Sessions(platform.clock(), platform.tokens());
         PageRenderer renderer = new PageRenderer();
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -95,6 +109,8 @@ public final class ApiApplication extends ResourceConfig {
                 bind(platform.settings()).to(ServerSettings.class);
                 bind(platform.store()).to(Store.class);
                 bind(platform.clock()).to(java.time.Clock.class);
+                bind(platform.backups()).to(Backups.class);
+                bind(metrics).to(Metrics.class);
                 bind(clients).to(ClientKeys.class);
                 bind(platform.batches()).to(Batches.class);
                 bind(platform.audit()).to(AuditLog.class);
@@ -108,25 +124,7 @@ public final class ApiApplication extends ResourceConfig {
         register(ApiExceptionMapper.class);
         register(WebApplicationExceptionMapper.class);
         register(new ThrowableMapper(new PageFailures(renderer)));
-        register(HealthResource.class);
-        register(PluginsResource.class);
-        register(OrganizationsResource.class);
-        register(SurveysResource.class);
-        register(TokensResource.class);
-        register(BatchesResource.class);
-        register(BatchPagesResource.class);
-        register(RoundsResource.class);
-        register(InvitationsResource.class);
-        register(ActionsResource.class);
-        register(ProjectsResource.class);
-        register(PlanResource.class);
-        register(PagesResource.class);
-        register(SignInResource.class);
-        register(DashboardResource.class);
-        register(QrResource.class);
-        register(WorkPagesResource.class);
-        register(ProjectPagesResource.class);
-        register(StaticResource.class);
+        RESOURCES.forEach(this::register);
         register(SecurityHeadersFilter.class);
     }
 }

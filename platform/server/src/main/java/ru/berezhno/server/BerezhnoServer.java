@@ -2,22 +2,31 @@ package ru.berezhno.server;
 
 import static java.util.Objects.requireNonNull;
 
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.SecuredRedirectHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassfish.jersey.jetty.JettyHttpContainer;
 import org.glassfish.jersey.server.ContainerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ru.berezhno.server.backup.ControlSocket;
 import ru.berezhno.server.http.ClientKeys;
 import ru.berezhno.server.http.ConnectionGuard;
 import ru.berezhno.server.http.MinimumDataRateHandler;
+import ru.berezhno.server.monitoring.Metrics;
+import ru.berezhno.server.monitoring.Routes;
 import ru.berezhno.server.http.ObjectMapperProvider;
 import ru.berezhno.server.http.SubmissionHandler;
 import ru.berezhno.server.pages.FormSubmissionHandler;
@@ -29,6 +38,17 @@ import ru.berezhno.server.pages.SiteAddress;
 public final class BerezhnoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BerezhnoServer.class);
     private static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+    private static final long HSTS_MAX_AGE_SECONDS = 365L * 24 * 3600;
+    /** How long a stop waits for the requests under way to finish before it closes their connections. */
+    static final long STOP_TIMEOUT_MILLIS = 20_000;
+    /**
+     * The idle timeout of connections while a stop drains them (Jetty's default is 1 s): a phone on a
+     * poor line still sending its answer when the service stops gets it saved; a client trickling
+     * bytes is cut off by the minimum data rate all the same.
+     */
+    static final long DRAIN_IDLE_TIMEOUT_MILLIS = 5_000;
+    /** The idle timeout at a stop with no request under way. */
+    private static final long IDLE_AT_STOP_MILLIS = 100;
     /** A connection with nothing sent or received for this long is closed. */
     static final long IDLE_TIMEOUT_MILLIS = 20_000;
     /**
@@ -52,9 +72,13 @@ public final class BerezhnoServer implements AutoCloseable {
     /** Bodies up to this size (every form and JSON submission) are read whole before a handler runs; imports stream on. */
     static final long MAX_EAGER_BODY_BYTES = 64 * 1024;
 
+    private final GracefulHandler graceful;
     private final Platform platform;
     private final Server jetty;
     private final ServerConnector connector;
+    private final ServerConnector secureConnector;
+    private final Metrics metrics;
+    private ControlSocket controlSocket;
 
     private BerezhnoServer(Platform platform) {
         this.platform = requireNonNull(platform, "platform is null");
@@ -68,10 +92,7 @@ public final class BerezhnoServer implements AutoCloseable {
         http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
-        NetworkConnectionLimit limit = new NetworkConnectionLimit(MAX_CONNECTIONS, connector);
-        // At the limit, connections idle for a moment go first.
-        limit.setEndPointIdleTimeout(AT_LIMIT_IDLE_TIMEOUT_MILLIS);
-        jetty.addBean(limit);
+        connector.setShutdownIdleTimeout(DRAIN_IDLE_TIMEOUT_MILLIS);
         connector.addBean(new ConnectionGuard(MAX_CONNECTIONS_PER_ADDRESS, FIRST_REQUEST_MILLIS, connector.getScheduler()));
         // Jetty's own error pages (for what never reaches a handler of ours) name no exception.
         ErrorHandler errors = new ErrorHandler();
@@ -82,13 +103,20 @@ public final class BerezhnoServer implements AutoCloseable {
         connector.setHost(platform.settings().host());
         connector.setPort(platform.settings().port());
         jetty.addConnector(connector);
+        this.secureConnector = platform.settings().tls() ? secureConnector(jetty, http, platform.settings()) : null;
+        NetworkConnectionLimit limit = secureConnector == null ? new NetworkConnectionLimit(MAX_CONNECTIONS, connector)
+                : new NetworkConnectionLimit(MAX_CONNECTIONS, connector, secureConnector);
+        // At the limit, connections idle for a moment go first.
+        limit.setEndPointIdleTimeout(AT_LIMIT_IDLE_TIMEOUT_MILLIS);
+        jetty.addBean(limit);
+        this.metrics = new Metrics(platform, Routes.of(ApiApplication.RESOURCES), platform.mapDbStore());
         ClientKeys clients = new ClientKeys(platform.settings().trustedProxies());
-        JettyHttpContainer jersey = ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform,
-                new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort()), clients));
+        SiteAddress site = new SiteAddress(platform.settings().baseUrl(), () -> connector.getLocalPort());
+        JettyHttpContainer jersey = ContainerFactory.createContainer(JettyHttpContainer.class, new ApiApplication(platform, site, clients, metrics));
         // Anonymous submissions, the requests that come in volume, are taken in ahead of Jersey: the JSON
         // API's and the respondents' form posts.
         Handler forms = new FormSubmissionHandler(platform.definitions(), platform.organizations(), platform.responses(), clients,
-                new PageFailures(new PageRenderer()), jersey);
+                new PageFailures(new PageRenderer()), site, jersey);
         Handler submissions = new SubmissionHandler(platform.definitions(), platform.responses(), platform.actions(),
                 new ObjectMapperProvider().getContext(Object.class), clients, forms);
         // Request bodies are read without a thread, as they arrive, and only then handed on: a client
@@ -99,9 +127,43 @@ public final class BerezhnoServer implements AutoCloseable {
         EagerContentHandler eager = new EagerContentHandler(submissions, new EagerContentHandler.RetainedContentLoaderFactory(
                 MAX_EAGER_BODY_BYTES, 0, false));
         eager.includeMethod("POST", "PUT", "PATCH", "DELETE");
-        jetty.setHandler(new MinimumDataRateHandler(eager, MIN_REQUEST_BYTES_PER_SECOND, MIN_REQUEST_RATE_GRACE_MILLIS, MAX_BODY_MILLIS,
-                MAX_EAGER_BODY_BYTES));
+        Handler application = metrics.timed(jetty, new MinimumDataRateHandler(eager, MIN_REQUEST_BYTES_PER_SECOND,
+                MIN_REQUEST_RATE_GRACE_MILLIS, MAX_BODY_MILLIS, MAX_EAGER_BODY_BYTES));
+        // The graceful handler counts the requests under way, so that a stop waits for them; every request is timed.
+        // With HTTPS, a request on the plain port is redirected to the same address on the secure one.
+        this.graceful = new GracefulHandler(secureConnector == null ? application : new SecuredRedirectHandler(application));
+        jetty.setHandler(graceful);
+        jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
         jetty.setStopAtShutdown(false);
+    }
+
+    /**
+     * The HTTPS connector: the PKCS#12 keystore of the settings, and HSTS for a year on every
+     * answer over it (Jetty's {@link SecureRequestCustomizer}); the plain configuration learns the
+     * secure port for its redirects.
+     */
+    private static ServerConnector secureConnector(Server jetty, HttpConfiguration http, ServerSettings settings) {
+        http.setSecureScheme("https");
+        http.setSecurePort(settings.httpsPort());
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setStsMaxAge(HSTS_MAX_AGE_SECONDS);
+        // The certificate names the public host; a probe on the loopback address must still get an answer.
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(settings.tlsKeystore().toString());
+        tls.setKeyStoreType("PKCS12");
+        tls.setKeyStorePassword(settings.tlsKeystorePassword());
+        ServerConnector connector = new ServerConnector(jetty, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+        connector.setHost(settings.host());
+        connector.setPort(settings.httpsPort());
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        connector.setShutdownIdleTimeout(DRAIN_IDLE_TIMEOUT_MILLIS);
+        connector.addBean(new ConnectionGuard(MAX_CONNECTIONS_PER_ADDRESS, FIRST_REQUEST_MILLIS, connector.getScheduler()));
+        jetty.addConnector(connector);
+        return connector;
     }
 
     /** Starts serving the platform; the platform is closed with the server. */
@@ -109,12 +171,17 @@ public final class BerezhnoServer implements AutoCloseable {
         BerezhnoServer server = new BerezhnoServer(platform);
         try {
             server.jetty.start();
+            server.controlSocket = ControlSocket.open(platform.settings().dataFolder(), platform.backups());
+            platform.backups().startSchedule();
         }
         catch (Exception e) {
             server.close();
             throw e;
         }
         LOG.info("Berezhno is listening on http://{}:{}/", platform.settings().host(), server.port());
+        if (server.secureConnector != null) {
+            LOG.info("… and on https://{}:{}/ (the plain port redirects there)", platform.settings().host(), server.securePort());
+        }
         return server;
     }
 
@@ -123,21 +190,44 @@ public final class BerezhnoServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** The HTTPS port actually listened on, or -1 without HTTPS. */
+    public int securePort() {
+        return secureConnector == null ? -1 : secureConnector.getLocalPort();
+    }
+
     public Platform platform() {
         return platform;
     }
 
-    /** Stops accepting requests, lets those under way finish, then closes the store. */
+    /**
+     * Drains: stops accepting connections (and answers 503 to new requests on open ones), lets the
+     * requests under way finish for up to {@value #STOP_TIMEOUT_MILLIS} ms, then closes the store,
+     * which commits what it applied. Every answer acknowledged is in the journal whatever happens.
+     */
     @Override
     public void close() {
+        long started = System.nanoTime();
+        if (controlSocket != null) {
+            controlSocket.close();
+        }
+        if (graceful.getCurrentRequestCount() == 0) {
+            // Nothing under way: the connections left are idle between requests, and need not be given time.
+            for (org.eclipse.jetty.server.Connector each : jetty.getConnectors()) {
+                if (each instanceof org.eclipse.jetty.server.AbstractConnector abstractConnector) {
+                    abstractConnector.setShutdownIdleTimeout(IDLE_AT_STOP_MILLIS);
+                }
+            }
+        }
         try {
             jetty.stop();
         }
         catch (Exception e) {
-            LOG.warn("Stopping Jetty failed", e);
+            LOG.warn("Stopping Jetty within {} ms failed; the requests still under way were cut off", STOP_TIMEOUT_MILLIS, e);
         }
         finally {
+            metrics.close();
             platform.close();
         }
+        LOG.info("Stopped in {} ms: requests under way finished, the store closed", (System.nanoTime() - started) / 1_000_000);
     }
 }

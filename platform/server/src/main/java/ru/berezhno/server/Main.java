@@ -1,12 +1,11 @@
 package ru.berezhno.server;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.Logger;
@@ -25,7 +24,10 @@ import ru.berezhno.core.store.StoreException;
 
 /**
  * The command line: {@code serve} runs the platform, {@code check-definitions} validates the
- * definitions and the organisation directory without starting anything.
+ * definitions and the organisation directory without starting anything, {@code backup},
+ * {@code restore} and {@code verify} work on a data folder, {@code config} prints the effective
+ * settings. Options come from the command line, the environment and a configuration file
+ * ({@link Configuration}).
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -39,30 +41,13 @@ public final class Main {
             Usage:
               java -jar berezhno.jar serve [options]              run the platform
               java -jar berezhno.jar check-definitions [options]  validate definitions without starting
+              java -jar berezhno.jar backup --to FILE [options]   back the data folder up, the server running or not
+              java -jar berezhno.jar restore --from FILE --data NEWDIR   restore a backup into an empty folder
+              java -jar berezhno.jar verify [options]             check every checksum of the data folder
+              java -jar berezhno.jar config [options]             print the effective settings and where each came from
 
-            Options:
-              --port N                 port to listen on (default 8080; 0 picks a free one)
-              --host ADDRESS           address to listen on (default 0.0.0.0)
-              --data DIR               data folder (default ./data)
-              --definitions DIR        survey definitions (default ./survey-definitions)
-              --organizations FILE     organisation directory (default <definitions>/directory/organizations.yaml)
-              --zone ZONE              time zone of reporting periods (default Asia/Novokuznetsk)
-              --min-group-size N       fewest responses for a group to be shown (default 5, at least 3)
-              --min-comment-group-size N  fewest responses for comments to be shown (default 8, at least 3)
-              --report-deadline-day N  units report on the lean plan by this day of the month after
-                                       the quarter (default 5, as the regulation §6.2 says; 1–28)
-              --base-url URL           the public address of the platform, printed in QR codes and used
-                                       for secure cookies (default http://localhost:<port>)
-              --rate-limit RATE        anonymous submissions one client may make, as 30/min (the default),
-                                       2/s or 600/h; beyond, they are held in quarantine for an admin to
-                                       decide on. 'off' takes everything (for benchmarks and load tests)
-              --rate-burst N           submissions one client may make at once (default 10)
-              --rate-limit-daily N     submissions one client may make in a day (default 300)
-              --flood-floor N          submissions to one organisation of a survey within 10 minutes that
-                                       never count as a flood (default 100; a flood is also 10 times the
-                                       organisation's usual rate); one client makes at most half of it
-              --trusted-proxy A[,B]    reverse proxies (IP addresses) whose X-Forwarded-For names the client;
-                                       without, the header is ignored
+            Options (also BEREZHNO_<OPTION> in the environment, or <option>: value in the --config file;
+            the command line wins over the environment, which wins over the file):
             """;
 
     private Main() {
@@ -71,150 +56,55 @@ public final class Main {
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        int status = run(args, System.out, System.err);
+        int status = run(args, System.getenv(), System.out, System.err);
         if (status != OK || args.length == 0 || !"serve".equals(args[0])) {
             System.exit(status);
         }
     }
 
-    /** Runs a command; for {@code serve}, returns only when the server has stopped. */
+    /** Runs a command with no settings from the environment; for {@code serve}, returns only when the server has stopped. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("help") || java.util.Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"))) {
-            out.print(HELP);
+        return run(args, Map.of(), out, err);
+    }
+
+    /** Runs a command; for {@code serve}, returns only when the server has stopped. */
+    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"))) {
+            out.print(HELP + Configuration.usage());
             return args.length == 0 ? USAGE : OK;
         }
-        ServerSettings settings;
         try {
-            settings = parse(args);
+            Configuration configuration = Configuration.read(args, environment);
+            return switch (args[0]) {
+                case "serve" -> {
+                    ServerSettings settings = configuration.settings();
+                    Logging.use(settings.logFormat());
+                    yield serve(settings, err);
+                }
+                case "check-definitions" -> check(configuration.settings(), out, err);
+                case "backup" -> DataCommands.backup(configuration, out, err);
+                case "restore" -> DataCommands.restore(configuration, out, err);
+                case "verify" -> DataCommands.verify(configuration, out, err);
+                case "config" -> {
+                    configuration.describe().forEach(out::println);
+                    yield OK;
+                }
+                default -> {
+                    err.println("berezhno: unknown command '" + args[0] + "'; use serve, check-definitions, backup, restore, verify or config");
+                    yield USAGE;
+                }
+            };
         }
         catch (IllegalArgumentException e) {
             err.println("berezhno: " + e.getMessage());
             err.println("Run with --help for usage.");
             return USAGE;
         }
-        return switch (args[0]) {
-            case "serve" -> serve(settings, err);
-            case "check-definitions" -> check(settings, out, err);
-            default -> {
-                err.println("berezhno: unknown command '" + args[0] + "'; use serve or check-definitions");
-                yield USAGE;
-            }
-        };
     }
 
+    /** The settings of a command line alone, as {@code serve} would take them. */
     static ServerSettings parse(String[] args) {
-        ServerSettings settings = ServerSettings.defaults();
-        Path definitions = null;
-        Path organizations = null;
-        Integer groupSize = null;
-        Integer commentGroupSize = null;
-        for (int i = 1; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + option + " needs a value");
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--port" -> settings = settings.withPort(integer(option, value));
-                case "--host" -> settings = settings.withHost(value);
-                case "--data" -> settings = settings.withDataFolder(Path.of(value));
-                case "--definitions" -> definitions = Path.of(value);
-                case "--organizations" -> organizations = Path.of(value);
-                case "--zone" -> {
-                    try {
-                        settings = settings.withZone(ZoneId.of(value));
-                    }
-                    catch (DateTimeException e) {
-                        throw new IllegalArgumentException("--zone: unknown time zone '" + value + "'", e);
-                    }
-                }
-                case "--min-group-size" -> groupSize = threshold(option, value);
-                case "--min-comment-group-size" -> commentGroupSize = threshold(option, value);
-                case "--report-deadline-day" -> {
-                    int day = integer(option, value);
-                    if (day < 1 || day > 28) {
-                        throw new IllegalArgumentException(option + " must be a day from 1 to 28");
-                    }
-                    settings = settings.withReportDeadlineDay(day);
-                }
-                case "--base-url" -> {
-                    try {
-                        settings = settings.withBaseUrl(java.net.URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value));
-                    }
-                    catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("--base-url: " + e.getMessage(), e);
-                    }
-                }
-                case "--rate-limit" -> {
-                    try {
-                        settings = settings.withSubmissionLimits(settings.submissionLimits().withClientRate(value));
-                    }
-                    catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("--rate-limit: " + e.getMessage(), e);
-                    }
-                }
-                case "--rate-burst" -> settings = settings.withSubmissionLimits(settings.submissionLimits().withClientBurst(positive(option, value)));
-                case "--rate-limit-daily" -> settings = settings.withSubmissionLimits(settings.submissionLimits().withClientDaily(positive(option, value)));
-                case "--flood-floor" -> settings = settings.withSubmissionLimits(settings.submissionLimits().withFloodFloor(positive(option, value)));
-                case "--trusted-proxy" -> {
-                    List<String> proxies = new ArrayList<>();
-                    for (String proxy : value.split(",")) {
-                        try {
-                            proxies.add(ru.berezhno.server.http.ClientKeys.address(proxy).getHostAddress());
-                        }
-                        catch (IllegalArgumentException e) {
-                            throw new IllegalArgumentException("--trusted-proxy: " + e.getMessage(), e);
-                        }
-                    }
-                    settings = settings.withTrustedProxies(proxies);
-                }
-                default -> throw new IllegalArgumentException("unknown option " + option);
-            }
-        }
-        if (definitions != null || organizations != null) {
-            settings = settings.withDefinitionsFolder(definitions == null ? settings.definitionsFolder() : definitions, organizations);
-        }
-        return settings.withThresholds(groupSize == null ? settings.minimumGroupSize() : groupSize,
-                commentGroupSize == null ? settings.minimumCommentGroupSize() : commentGroupSize);
-    }
-
-    private static int integer(String option, String value) {
-        try {
-            int port = Integer.parseInt(value);
-            if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException(option + " must be from 0 to 65535");
-            }
-            return port;
-        }
-        catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a whole number, got '" + value + "'", e);
-        }
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int number = Integer.parseInt(value);
-            if (number < 1 || number > 1_000_000) {
-                throw new IllegalArgumentException(option + " must be from 1 to 1000000");
-            }
-            return number;
-        }
-        catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a whole number, got '" + value + "'", e);
-        }
-    }
-
-    private static int threshold(String option, String value) {
-        try {
-            int threshold = Integer.parseInt(value);
-            if (threshold < 3) {
-                throw new IllegalArgumentException(option + " must be at least 3: smaller groups could identify people");
-            }
-            return threshold;
-        }
-        catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a whole number, got '" + value + "'", e);
-        }
+        return Configuration.read(args, Map.of()).settings();
     }
 
     private static int check(ServerSettings settings, PrintStream out, PrintStream err) {

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,9 @@ import ru.berezhno.core.results.ResponseCounts;
 import ru.berezhno.core.rounds.RoundService;
 import ru.berezhno.core.results.ResultsService;
 import ru.berezhno.core.store.Store;
+import ru.berezhno.core.store.StoreException;
+import ru.berezhno.server.backup.Backups;
+import ru.berezhno.storage.DataFormat;
 import ru.berezhno.storage.MapDbStore;
 
 /**
@@ -54,7 +58,8 @@ public final class Platform implements AutoCloseable {
     private final PluginRegistry plugins;
     private final DefinitionCatalog definitions;
     private final OrganizationDirectory organizations;
-    private final Store store;
+    private final MapDbStore store;
+    private final Backups backups;
     private final TokenService tokens;
     private final ResponseRepository repository;
     private final RoundService rounds;
@@ -75,7 +80,7 @@ public final class Platform implements AutoCloseable {
     private final SubmissionGate gate;
 
     private Platform(ServerSettings settings, PluginRegistry plugins, DefinitionCatalog definitions, OrganizationDirectory organizations,
-            ProgrammeCatalog programmes, Store store, Clock clock) {
+            ProgrammeCatalog programmes, MapDbStore store, Clock clock) {
         this.programmes = programmes;
         this.clock = clock;
         this.settings = settings;
@@ -83,6 +88,7 @@ public final class Platform implements AutoCloseable {
         this.definitions = definitions;
         this.organizations = organizations;
         this.store = store;
+        this.backups = new Backups(store, settings, clock);
         this.tokens = new TokenService(store, clock, settings.zone());
         long loading = System.nanoTime();
         ResponseCounts counts = ResponseCounts.load(store);
@@ -109,8 +115,20 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
+     * Opens the store of the settings' data folder as a server would, for a command that works on
+     * the data of a stopped server: the plugins and definitions are loaded only to replay the
+     * journal with (the counts and comments it derives).
+     */
+    public static MapDbStore openStore(ServerSettings settings) {
+        PluginRegistry plugins = PluginRegistry.load(Platform.class.getClassLoader());
+        DefinitionCatalog definitions = new DefinitionLoader(plugins).load(settings.definitionsFolder());
+        return MapDbStore.open(settings.dataFolder(), ResponseRepository.derivation(definitions, plugins), settings.journalDamage());
+    }
+
+    /**
      * Loads plugins, definitions and the directory (failing on any problem before touching data),
-     * then opens the store and makes sure an admin token exists.
+     * then opens the store, upgrades a folder of an older format (backing it up first) and makes
+     * sure an admin token exists.
      */
     public static Platform start(ServerSettings settings, Clock clock) {
         requireNonNull(settings, "settings is null");
@@ -144,10 +162,11 @@ public final class Platform implements AutoCloseable {
             throw new DefinitionException(problems);
         }
         long opening = System.nanoTime();
-        MapDbStore store = MapDbStore.open(settings.dataFolder(), ResponseRepository.derivation(definitions, plugins));
+        MapDbStore store = MapDbStore.open(settings.dataFolder(), ResponseRepository.derivation(definitions, plugins), settings.journalDamage());
         LOG.info("Opened the store in {} in {} ms", settings.dataFolder().toAbsolutePath(), (System.nanoTime() - opening) / 1_000_000);
         try {
             Platform platform = new Platform(settings, plugins, definitions, organizations, programmes, store, clock);
+            platform.upgradeDataFormat();
             platform.ensureAdminToken();
             return platform;
         }
@@ -155,6 +174,25 @@ public final class Platform implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** A folder of an older format is backed up, then upgraded; a new one is made in the current format by the store. */
+    private void upgradeDataFormat() {
+        int format = store.formatOnOpen();
+        if (format == DataFormat.NEW || format >= DataFormat.CURRENT) {
+            return;
+        }
+        try {
+            Path backup = backups.beforeUpgrade(format);
+            LOG.info("The data folder is in format {}; backed it up into {} before upgrading it to format {}", format, backup,
+                    DataFormat.CURRENT);
+        }
+        catch (IOException | RuntimeException e) {
+            throw new StoreException("the data folder " + settings.dataFolder() + " is in format " + format + " and needs an upgrade, but the"
+                    + " backup taken first failed (" + e.getMessage() + "); nothing was upgraded. Free space or set --backup-dir, then start"
+                    + " again", e);
+        }
+        store.upgrade(Set.of(InvitationService.USED));
     }
 
     private void ensureAdminToken() {
@@ -196,6 +234,15 @@ public final class Platform implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** The store as the storage module has it, for what only it offers (snapshots, the journal's metrics). */
+    public MapDbStore mapDbStore() {
+        return store;
+    }
+
+    public Backups backups() {
+        return backups;
     }
 
     public TokenService tokens() {
@@ -268,6 +315,7 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        backups.close();
         store.close();
     }
 }

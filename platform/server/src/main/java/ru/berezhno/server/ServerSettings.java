@@ -3,18 +3,24 @@ package ru.berezhno.server;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.List;
 
 import ru.berezhno.core.limits.SubmissionLimits;
+import ru.berezhno.storage.DamagePolicy;
 
 /**
  * How a server runs: where it listens, where its data, definitions and organisation directory are,
- * the time zone of its periods, the anonymity thresholds, the day of the month after a quarter
- * by which units report on the lean plan, the limits on anonymous submissions and the reverse
- * proxies trusted to name the client.
+ * the time zone of its periods, the anonymity thresholds, the day of the month after a quarter by
+ * which units report on the lean plan, what opening does with a damaged journal, where and when
+ * it backs its data up (no scheduled backups without a backup folder), the free disk space below
+ * which it is not ready, the form of its log, HTTPS (a PKCS#12 keystore and its password), the
+ * limits on anonymous submissions and the reverse proxies trusted to name the client.
  */
 public record ServerSettings(
         String host,
@@ -26,9 +32,23 @@ public record ServerSettings(
         int minimumGroupSize,
         int minimumCommentGroupSize,
         int reportDeadlineDay,
-        java.net.URI baseUrl,
+        URI baseUrl,
+        DamagePolicy journalDamage,
+        Path backupFolder,
+        int backupKeep,
+        LocalTime backupTime,
+        long minimumFreeDiskMegabytes,
+        LogFormat logFormat,
+        Path tlsKeystore,
+        String tlsKeystorePassword,
+        int httpsPort,
         SubmissionLimits submissionLimits,
         List<String> trustedProxies) {
+
+    /** How the server writes its log: lines for people, or one JSON object a line for a log collector. */
+    public enum LogFormat {
+        TEXT, JSON
+    }
 
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Novokuznetsk");
 
@@ -37,9 +57,10 @@ public record ServerSettings(
         dataFolder = resolved(requireNonNull(dataFolder, "dataFolder is null"));
         definitionsFolder = resolved(requireNonNull(definitionsFolder, "definitionsFolder is null"));
         organizationsFile = resolved(requireNonNull(organizationsFile, "organizationsFile is null"));
+        backupFolder = backupFolder == null ? null : resolved(backupFolder);
         requireNonNull(zone, "zone is null");
-        requireNonNull(submissionLimits, "submissionLimits is null");
-        trustedProxies = List.copyOf(trustedProxies);
+        requireNonNull(journalDamage, "journalDamage is null");
+        requireNonNull(backupTime, "backupTime is null");
         if (reportDeadlineDay < 1 || reportDeadlineDay > 28) {
             throw new IllegalArgumentException("the report deadline must be a day from 1 to 28, got " + reportDeadlineDay);
         }
@@ -49,6 +70,23 @@ public record ServerSettings(
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
+        }
+        requireNonNull(logFormat, "logFormat is null");
+        requireNonNull(submissionLimits, "submissionLimits is null");
+        trustedProxies = List.copyOf(trustedProxies);
+        tlsKeystore = tlsKeystore == null ? null : resolved(tlsKeystore);
+        if (tlsKeystore != null && tlsKeystorePassword == null) {
+            throw new IllegalArgumentException("the keystore " + tlsKeystore + " needs its password: BEREZHNO_TLS_KEYSTORE_PASSWORD, or"
+                    + " --tls-keystore-password-file FILE");
+        }
+        if (httpsPort < 0 || httpsPort > 65_535) {
+            throw new IllegalArgumentException("the HTTPS port must be from 0 to 65535, got " + httpsPort);
+        }
+        if (minimumFreeDiskMegabytes < 0) {
+            throw new IllegalArgumentException("the free disk space to keep cannot be negative, got " + minimumFreeDiskMegabytes);
+        }
+        if (backupKeep < 1) {
+            throw new IllegalArgumentException("at least one backup must be kept, got " + backupKeep);
         }
     }
 
@@ -61,7 +99,7 @@ public record ServerSettings(
     static Path resolved(Path path) {
         Path absolute = path.toAbsolutePath();
         Path existing = absolute;
-        java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+        ArrayDeque<Path> missing = new ArrayDeque<>();
         while (existing.getParent() != null && !Files.exists(existing)) {
             missing.push(existing.getFileName());
             existing = existing.getParent();
@@ -79,37 +117,58 @@ public record ServerSettings(
         return result.normalize();
     }
 
-    /** The defaults: port 8080 on every interface, {@code ./data}, {@code ./survey-definitions}. */
+    /**
+     * The defaults: port 8080 on every interface, {@code ./data}, {@code ./survey-definitions}; a
+     * damaged journal refuses start-up; 14 backups kept, taken at 02:30 once a folder is given.
+     */
     public static ServerSettings defaults() {
         Path definitions = Path.of("survey-definitions");
         return new ServerSettings("0.0.0.0", 8080, Path.of("data"), definitions, definitions.resolve("directory/organizations.yaml"),
-                DEFAULT_ZONE, 5, 8, 5, null, SubmissionLimits.DEFAULTS, List.of());
+                DEFAULT_ZONE, 5, 8, 5, null, DamagePolicy.REFUSE, null, 14, LocalTime.of(2, 30), 512, LogFormat.TEXT, null, null, 8443,
+                SubmissionLimits.DEFAULTS, List.of());
+    }
+
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(host, newPort, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl, submissionLimits, trustedProxies);
+        return toBuilder().port(newPort).build();
     }
 
     public ServerSettings withHost(String newHost) {
-        return new ServerSettings(newHost, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl, submissionLimits, trustedProxies);
+        return toBuilder().host(newHost).build();
     }
 
     public ServerSettings withDataFolder(Path folder) {
-        return new ServerSettings(host, port, folder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl, submissionLimits, trustedProxies);
+        return toBuilder().dataFolder(folder).build();
     }
 
     /** Sets the definitions folder, and the directory file inside it unless set apart. */
     public ServerSettings withDefinitionsFolder(Path folder, Path directoryFile) {
-        return new ServerSettings(host, port, dataFolder, folder, directoryFile == null ? folder.resolve("directory/organizations.yaml") : directoryFile,
-                zone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl, submissionLimits, trustedProxies);
+        return toBuilder().definitionsFolder(folder).organizationsFile(directoryFile == null ? folder.resolve("directory/organizations.yaml")
+                : directoryFile).build();
     }
 
     public ServerSettings withZone(ZoneId newZone) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, newZone, minimumGroupSize, minimumCommentGroupSize, reportDeadlineDay, baseUrl, submissionLimits, trustedProxies);
+        return toBuilder().zone(newZone).build();
     }
 
     public ServerSettings withThresholds(int groupSize, int commentGroupSize) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, groupSize, commentGroupSize, reportDeadlineDay, baseUrl, submissionLimits, trustedProxies);
+        return toBuilder().minimumGroupSize(groupSize).minimumCommentGroupSize(commentGroupSize).build();
+    }
+
+    /** Whether HTTPS is served (the plain port then only redirects to it). */
+    public boolean tls() {
+        return tlsKeystore != null;
+    }
+
+    /** The settings with the keystore's password masked, for logs and messages. */
+    @Override
+    public String toString() {
+        return "ServerSettings[host=" + host + ", port=" + port + ", dataFolder=" + dataFolder + ", tlsKeystore=" + tlsKeystore
+                + ", httpsPort=" + httpsPort + ", …]";
     }
 
     /** The programmes of lean management with their targets: {@code programmes/} beside the definitions. */
@@ -118,23 +177,172 @@ public record ServerSettings(
     }
 
     public ServerSettings withReportDeadlineDay(int day) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize, day, baseUrl, submissionLimits, trustedProxies);
+        return toBuilder().reportDeadlineDay(day).build();
     }
 
-    /** The limits on anonymous submissions ({@link SubmissionLimits#OFF} for benchmarks and load tests). */
+    public ServerSettings withBaseUrl(URI newBaseUrl) {
+        return toBuilder().baseUrl(newBaseUrl).build();
+    }
+
     public ServerSettings withSubmissionLimits(SubmissionLimits limits) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize,
-                reportDeadlineDay, baseUrl, limits, trustedProxies);
+        return toBuilder().submissionLimits(limits).build();
     }
 
-    /** The reverse proxies whose {@code X-Forwarded-For} names the client, as IP addresses. */
+    /** The addresses of reverse proxies whose forwarded-for header names the client. */
     public ServerSettings withTrustedProxies(List<String> proxies) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize,
-                reportDeadlineDay, baseUrl, submissionLimits, proxies);
+        return toBuilder().trustedProxies(proxies).build();
     }
 
-    public ServerSettings withBaseUrl(java.net.URI newBaseUrl) {
-        return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize, minimumCommentGroupSize,
-                reportDeadlineDay, newBaseUrl, submissionLimits, trustedProxies);
+    /** Settings changed one at a time; {@link #build} checks them all together. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private Path dataFolder;
+        private Path definitionsFolder;
+        private Path organizationsFile;
+        private ZoneId zone;
+        private int minimumGroupSize;
+        private int minimumCommentGroupSize;
+        private int reportDeadlineDay;
+        private URI baseUrl;
+        private DamagePolicy journalDamage;
+        private Path backupFolder;
+        private int backupKeep;
+        private LocalTime backupTime;
+        private long minimumFreeDiskMegabytes;
+        private LogFormat logFormat;
+        private Path tlsKeystore;
+        private String tlsKeystorePassword;
+        private int httpsPort;
+        private SubmissionLimits submissionLimits;
+        private List<String> trustedProxies;
+
+        private Builder(ServerSettings settings) {
+            host = settings.host;
+            port = settings.port;
+            dataFolder = settings.dataFolder;
+            definitionsFolder = settings.definitionsFolder;
+            organizationsFile = settings.organizationsFile;
+            zone = settings.zone;
+            minimumGroupSize = settings.minimumGroupSize;
+            minimumCommentGroupSize = settings.minimumCommentGroupSize;
+            reportDeadlineDay = settings.reportDeadlineDay;
+            baseUrl = settings.baseUrl;
+            journalDamage = settings.journalDamage;
+            backupFolder = settings.backupFolder;
+            backupKeep = settings.backupKeep;
+            backupTime = settings.backupTime;
+            minimumFreeDiskMegabytes = settings.minimumFreeDiskMegabytes;
+            logFormat = settings.logFormat;
+            tlsKeystore = settings.tlsKeystore;
+            tlsKeystorePassword = settings.tlsKeystorePassword;
+            httpsPort = settings.httpsPort;
+            submissionLimits = settings.submissionLimits;
+            trustedProxies = settings.trustedProxies;
+        }
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder dataFolder(Path value) {
+            dataFolder = value;
+            return this;
+        }
+
+        public Builder definitionsFolder(Path value) {
+            definitionsFolder = value;
+            return this;
+        }
+
+        public Builder organizationsFile(Path value) {
+            organizationsFile = value;
+            return this;
+        }
+
+        public Builder zone(ZoneId value) {
+            zone = value;
+            return this;
+        }
+
+        public Builder minimumGroupSize(int value) {
+            minimumGroupSize = value;
+            return this;
+        }
+
+        public Builder minimumCommentGroupSize(int value) {
+            minimumCommentGroupSize = value;
+            return this;
+        }
+
+        public Builder reportDeadlineDay(int value) {
+            reportDeadlineDay = value;
+            return this;
+        }
+
+        public Builder baseUrl(URI value) {
+            baseUrl = value;
+            return this;
+        }
+
+        public Builder journalDamage(DamagePolicy value) {
+            journalDamage = value;
+            return this;
+        }
+
+        public Builder backupFolder(Path value) {
+            backupFolder = value;
+            return this;
+        }
+
+        public Builder backupKeep(int value) {
+            backupKeep = value;
+            return this;
+        }
+
+        public Builder backupTime(LocalTime value) {
+            backupTime = value;
+            return this;
+        }
+
+        public Builder minimumFreeDiskMegabytes(long value) {
+            minimumFreeDiskMegabytes = value;
+            return this;
+        }
+
+        public Builder logFormat(LogFormat value) {
+            logFormat = value;
+            return this;
+        }
+
+        public Builder submissionLimits(SubmissionLimits value) {
+            submissionLimits = value;
+            return this;
+        }
+
+        public Builder trustedProxies(List<String> value) {
+            trustedProxies = value;
+            return this;
+        }
+
+        /** Serves HTTPS on {@code port} with the PKCS#12 keystore; the plain port then redirects to it. */
+        public Builder tls(Path keystore, String password, int port) {
+            tlsKeystore = keystore;
+            tlsKeystorePassword = password;
+            httpsPort = port;
+            return this;
+        }
+
+        public ServerSettings build() {
+            return new ServerSettings(host, port, dataFolder, definitionsFolder, organizationsFile, zone, minimumGroupSize,
+                    minimumCommentGroupSize, reportDeadlineDay, baseUrl, journalDamage, backupFolder, backupKeep, backupTime,
+                    minimumFreeDiskMegabytes, logFormat, tlsKeystore, tlsKeystorePassword, httpsPort, submissionLimits, trustedProxies);
+        }
     }
 }

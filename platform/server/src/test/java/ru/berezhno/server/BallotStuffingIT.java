@@ -177,6 +177,8 @@ class BallotStuffingIT {
         String csrf = FormSession.hidden(browser.get("/signin").body(), "csrf");
         assertThat(browser.post("/signin", Map.of("token", server.adminToken(), "csrf", csrf)).statusCode()).isEqualTo(303);
         String page = browser.get("/admin/batches").body();
+        // Signed in, the form token is the session's, from the page.
+        csrf = FormSession.hidden(page, "csrf");
         String id = held().get(0).get("id").asText();
         assertThat(page).contains("Ожидают решения").contains("Финансовое управление").contains("слишком много ответов с одного адреса")
                 .contains("Ответов: " + (25 - counted)).contains("id=\"b-" + id + "\"");

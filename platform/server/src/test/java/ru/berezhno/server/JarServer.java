@@ -108,6 +108,50 @@ final class JarServer extends ServerClient implements AutoCloseable {
         }
     }
 
+    /** What a command of the jar (not {@code serve}) printed, and its exit status. */
+    record Run(int status, String output) {
+    }
+
+    /** Runs a command of the jar in {@code workingFolder} to its end (at most two minutes), its output and errors together. */
+    static Run run(Path workingFolder, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-jar", JAR.toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).directory(workingFolder.toFile()).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("'" + String.join(" ", arguments) + "' did not end within two minutes");
+        }
+        return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    /** Kills the server with SIGKILL, as a crash would, and waits for it to be gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the server did not die within 30 s of SIGKILL");
+        }
+    }
+
+    /** Sends SIGTERM, as a service manager stopping the server does, without waiting. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the server to end by itself; its exit status, or an assertion error after {@code seconds}. */
+    int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the server did not end within " + seconds + " s:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    int port() {
+        return port;
+    }
+
     /** Stops the server as a service manager would (SIGTERM) and returns its exit status. */
     int stop() throws InterruptedException {
         process.destroy();

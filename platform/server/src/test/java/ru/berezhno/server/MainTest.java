@@ -103,6 +103,36 @@ class MainTest {
         assertThat(defaults.zone().getId()).isEqualTo("Asia/Novokuznetsk");
     }
 
+    @Test
+    void settingsComeFromTheFileTheEnvironmentAndTheCommandLineEachOverridingTheOneBefore() throws IOException {
+        Path file = folder.resolve("berezhno.yaml");
+        Files.writeString(file, "port: 7070\ndata: /var/lib/berezhno\nbackup-dir: /var/backups/berezhno\nbackup-keep: 30\nzone: Europe/Moscow\n");
+        java.util.Map<String, String> environment = java.util.Map.of("BEREZHNO_CONFIG", file.toString(), "BEREZHNO_BACKUP_KEEP", "20",
+                "BEREZHNO_PORT", "6060");
+        assertThat(Main.run(new String[] {"config", "--port", "5050"}, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(Main.OK);
+        String effective = out.toString(StandardCharsets.UTF_8);
+        assertThat(effective).contains("port: 5050    # command line --port")
+                .contains("backup-keep: 20    # environment BEREZHNO_BACKUP_KEEP")
+                .contains("backup-dir: /var/backups/berezhno    # file: backup-dir in " + file.toAbsolutePath())
+                .contains("data: /var/lib/berezhno    # file:").contains("zone: Europe/Moscow").contains("min-group-size: 5    # default");
+        Configuration configuration = Configuration.read(new String[] {"serve"}, environment);
+        assertThat(configuration.settings().port()).isEqualTo(6060);
+        assertThat(configuration.settings().backupKeep()).isEqualTo(20);
+    }
+
+    @Test
+    void aBadSettingIsNamedWithWhereItCameFrom() throws IOException {
+        Path file = folder.resolve("berezhno.yaml");
+        Files.writeString(file, "prot: 7070\nmin-group-size: 2\n");
+        assertThat(Main.run(new String[] {"serve", "--config", file.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("prot in " + file.toAbsolutePath() + ": unknown setting");
+        assertThat(Main.run(new String[] {"serve"}, java.util.Map.of("BEREZHNO_MIN_GROUP_SIZE", "2"), new PrintStream(out, true,
+                StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("BEREZHNO_MIN_GROUP_SIZE must be at least 3");
+    }
+
     /** The bundled definitions with one scale broken, plus a file of an unknown kind. */
     private Path brokenDefinitions() throws IOException {
         Path definitions = Files.createDirectories(folder.resolve("definitions"));

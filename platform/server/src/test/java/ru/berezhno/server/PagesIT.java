@@ -83,6 +83,25 @@ class PagesIT {
     }
 
     @Test
+    void aSignedInFormTokenIsTheSessionsOwnSoAPlantedCookieIsOfNoUse() throws Exception {
+        server = TestServer.start(data);
+        assertThat(server.post("/api/v1/surveys/culture-self-diagnosis/rounds", "application/json", "{\"id\": \"2026-H2\"}", server.adminToken())
+                .status()).isEqualTo(201);
+        FormSession browser = new FormSession(server);
+        String csrf = FormSession.hidden(browser.get("/signin").body(), "csrf");
+        assertThat(browser.post("/signin", Map.of("token", server.token("coordinator", "uer"), "csrf", csrf)).statusCode()).isEqualTo(303);
+        String bound = FormSession.hidden(browser.get("/codes").body(), "csrf");
+        assertThat(bound).as("signed in, the token is the session's, not the one the browser had before").isNotEqualTo(csrf);
+        // Another site plants a cookie of its choosing and posts the same value: no longer enough.
+        String planted = "p".repeat(43);
+        browser.cookies().put("bz_csrf", planted);
+        assertThat(browser.post("/codes", Map.of("csrf", planted, "survey", "culture-self-diagnosis", "count", "3")).statusCode())
+                .as("a planted double-submit pair").isEqualTo(403);
+        assertThat(browser.get("/codes").statusCode()).isEqualTo(200);
+        assertThat(FormSession.hidden(browser.get("/codes").body(), "csrf")).as("the same for the whole session").isEqualTo(bound);
+    }
+
+    @Test
     void signInSetsAStrictHttpOnlyCookieThatReadsButNeverWritesTheApi() throws Exception {
         server = TestServer.start(data, Clock.systemUTC(), TestServer.DEFINITIONS,
                 settings -> settings.withBaseUrl(URI.create("https://opros.belovo.example")));
@@ -90,7 +109,10 @@ class PagesIT {
         FormSession browser = new FormSession(server);
         HttpResponse<String> page = browser.send(HttpRequest.newBuilder(server.uri("/signin")));
         String csrf = FormSession.hidden(page.body(), "csrf");
-        assertThat(browser.cookies()).containsKey("bz_csrf");
+        assertThat(browser.cookies()).as("under https, a __Host- cookie that no other domain can set").containsKey("__Host-bz_csrf")
+                .doesNotContainKey("bz_csrf");
+        assertThat(page.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-bz_csrf=")
+                .contains("Secure").contains("Path=/").doesNotContain("Domain"));
 
         HttpResponse<String> forged = browser.post("/signin", Map.of("token", analyst, "csrf", "x".repeat(43)));
         assertThat(forged.statusCode()).as("a post without the form's token").isEqualTo(403);
@@ -111,7 +133,9 @@ class PagesIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"role\": \"admin\", \"name\": \"x\"}")));
         assertThat(write.statusCode()).as("but never writes through it").isEqualTo(401);
 
-        browser.post("/signout", Map.of("csrf", csrf));
+        assertThat(browser.post("/signout", Map.of("csrf", csrf)).statusCode()).as("signed in, the sign-in page's token is no longer enough")
+                .isEqualTo(403);
+        browser.post("/signout", Map.of("csrf", FormSession.hidden(browser.get("/dashboard").body(), "csrf")));
         assertThat(browser.send(HttpRequest.newBuilder(server.uri("/api/v1/surveys/citizen-satisfaction/results"))).statusCode())
                 .as("signed out").isEqualTo(401);
     }

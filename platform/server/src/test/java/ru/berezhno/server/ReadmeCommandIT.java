@@ -137,7 +137,7 @@ class ReadmeCommandIT {
     }
 
     /** Every scale item of the self-diagnosis answered 4, with an invitation code. */
-    private static String staffAnswer(ServerClient server, String code) throws Exception {
+    static String staffAnswer(ServerClient server, String code) throws Exception {
         Map<String, Object> answers = new LinkedHashMap<>();
         for (JsonNode section : server.get(STAFF, null).json().get("sections")) {
             for (JsonNode question : section.get("questions")) {

@@ -48,9 +48,14 @@ final class TestServer extends ServerClient implements AutoCloseable {
 
     /** Copies the bundled definitions (with the directory and programmes) into a folder, to be changed by a test. */
     static void copyDefinitions(Path target) throws IOException {
-        try (java.util.stream.Stream<Path> files = Files.walk(DEFINITIONS)) {
+        copyTree(DEFINITIONS, target);
+    }
+
+    /** Copies a folder with everything in it; returns the copy. */
+    static Path copyTree(Path source, Path target) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(source)) {
             for (Path file : files.toList()) {
-                Path copy = target.resolve(DEFINITIONS.relativize(file).toString());
+                Path copy = target.resolve(source.relativize(file).toString());
                 if (Files.isDirectory(file)) {
                     Files.createDirectories(copy);
                 }
@@ -59,6 +64,7 @@ final class TestServer extends ServerClient implements AutoCloseable {
                 }
             }
         }
+        return target;
     }
 
     @Override

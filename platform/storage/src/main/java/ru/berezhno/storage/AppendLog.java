@@ -177,10 +177,22 @@ final class AppendLog implements AutoCloseable {
             end = length;
             notWritten = new ArrayList<>(waiting);
         }
+        read(file, end, consumer);
+        notWritten.forEach(consumer);
+    }
+
+    /**
+     * Calls {@code consumer} with every record of a log file up to {@code end}, checking each one's
+     * checksum; returns how many there were.
+     *
+     * @throws StoreException when a record is damaged or the file ends early
+     */
+    static long read(Path file, long end, Consumer<byte[]> consumer) {
         try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(ByteStreams.limit(Channels.newInputStream(reader), end), 1 << 16))) {
             CRC32C crc = new CRC32C();
             long read = 0;
+            long records = 0;
             while (read < end) {
                 int size = in.readInt();
                 int checksum = in.readInt();
@@ -195,8 +207,10 @@ final class AppendLog implements AutoCloseable {
                     throw new StoreException("the log " + file + " is damaged at byte " + read + " (checksum)");
                 }
                 read += FRAME_HEADER + size;
+                records++;
                 consumer.accept(record);
             }
+            return records;
         }
         catch (EOFException e) {
             throw new StoreException("the log " + file + " ends before its committed length", e);
@@ -204,7 +218,6 @@ final class AppendLog implements AutoCloseable {
         catch (IOException e) {
             throw new UncheckedIOException("the log " + file + " cannot be read", e);
         }
-        notWritten.forEach(consumer);
     }
 
     @Override

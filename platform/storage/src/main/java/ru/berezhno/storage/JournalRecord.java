@@ -1,5 +1,6 @@
 package ru.berezhno.storage;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -15,10 +16,17 @@ import ru.berezhno.core.store.Write;
 /**
  * One committed batch in the journal; derived writes are left out (they are derived again on replay). On disk: a 4-byte payload length, the payload's 4-byte
  * CRC32C, then the payload: the sequence number and the writes.
+ *
+ * <p>A <em>gap</em> is what salvaging writes over a damaged stretch of a segment, so that every
+ * offset after it stays where it was: a frame of the same length whose payload is the first lost
+ * sequence number, a write count of {@value #GAP_MARKER} and zeros. The records after a gap go on
+ * with whatever sequence number they have.
  */
 record JournalRecord(long sequence, List<Write> writes) {
     static final int HEADER_BYTES = 8;
+    static final int MIN_PAYLOAD_BYTES = 12;
     static final int MAX_PAYLOAD_BYTES = 256 * 1024 * 1024;
+    private static final int GAP_MARKER = -1;
 
     private static final byte DELETE = 0;
     private static final byte PUT = 1;
@@ -70,10 +78,33 @@ record JournalRecord(long sequence, List<Write> writes) {
         return (int) crc.getValue() == storedChecksum;
     }
 
+    /** A gap of {@code frameBytes} in all (header included), standing for lost records from {@code firstLost} on. */
+    static ByteBuffer gap(long firstLost, int frameBytes) {
+        if (frameBytes < HEADER_BYTES + MIN_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("a gap needs at least " + (HEADER_BYTES + MIN_PAYLOAD_BYTES) + " bytes, not " + frameBytes);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(frameBytes);
+        int payloadLength = frameBytes - HEADER_BYTES;
+        buffer.putInt(payloadLength).putInt(0).putLong(firstLost).putInt(GAP_MARKER);
+        CRC32C crc = new CRC32C();
+        crc.update(buffer.array(), HEADER_BYTES, payloadLength);
+        buffer.putInt(4, (int) crc.getValue());
+        buffer.rewind();
+        return buffer;
+    }
+
+    /** Whether a payload (whose checksum matched) is a gap left by salvaging. */
+    static boolean isGap(byte[] payload) {
+        return payload.length >= MIN_PAYLOAD_BYTES && ByteBuffer.wrap(payload).getInt(Long.BYTES) == GAP_MARKER;
+    }
+
     static JournalRecord decode(byte[] payload) throws IOException {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             long sequence = in.readLong();
             int count = in.readInt();
+            if (count < 0) {
+                throw new IOException("a record of " + count + " writes");
+            }
             List<Write> writes = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 String collection = in.readUTF();

@@ -24,7 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,6 +48,7 @@ import org.slf4j.LoggerFactory;
 import ru.berezhno.core.store.Derivation;
 import ru.berezhno.core.store.Store;
 import ru.berezhno.core.store.StoreException;
+import ru.berezhno.core.store.StoreFullException;
 import ru.berezhno.core.store.Write;
 import ru.berezhno.core.store.WriteConflictException;
 
@@ -73,14 +77,17 @@ import ru.berezhno.core.store.WriteConflictException;
  */
 public final class MapDbStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
-    private static final String MAIN_FILE = "store.db";
-    private static final String COMMIT_MARKER = "mapdb-commit-in-progress";
-    private static final String META = "meta";
-    private static final String COLLECTION_PREFIX = "c:";
+    static final String MAIN_FILE = "store.db";
+    static final String MAPDB = "mapdb";
+    static final String JOURNAL = "journal";
+    static final String LOCK_FILE = "berezhno.lock";
+    static final String COMMIT_MARKER = "mapdb-commit-in-progress";
+    static final String META = "meta";
+    static final String COLLECTION_PREFIX = "c:";
     private static final String LOGS = "logs";
     private static final String LOG_SUFFIX = ".log";
-    private static final String LOG_LENGTH = "log-length:";
-    private static final String LOG_RECORDS = "log-records:";
+    static final String LOG_LENGTH = "log-length:";
+    static final String LOG_RECORDS = "log-records:";
     private static final long COMMIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int COMMIT_AFTER_WRITES = 50_000;
     private static final int MAX_BATCH = 4096;
@@ -95,6 +102,13 @@ public final class MapDbStore implements Store {
      * unapplied overlay lives in memory, so it must be bounded by size, not by batches.
      */
     private static final int MAX_UNAPPLIED_WRITES = 100_000;
+    /**
+     * Free space on the data folder's disk below which the writer refuses new writes (a
+     * {@link StoreFullException}, answered 503): what is left lets the applier write what was
+     * acknowledged into the logs and MapDB, and commit. Writes are taken again once there is room.
+     */
+    static final long DISK_RESERVE_BYTES = 32L * 1024 * 1024;
+    private static final long SPACE_CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Path dataFolder;
     private final FileChannel lockChannel;
@@ -115,6 +129,9 @@ public final class MapDbStore implements Store {
      */
     private final Map<String, ConcurrentHashMap<String, Long>> liveCounters = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> dirtyCounters = new HashMap<>();
+    /** Collections kept apart ({@link Write#keptApart}) changed since the last commit; the applier's. */
+    private final Set<String> dirtyApart = new HashSet<>();
+    private final int formatOnOpen;
     /** The append-only logs, by {@code <collection>/<log>}. */
     private final Map<String, AppendLog> logs = new ConcurrentHashMap<>();
     private final Journal journal;
@@ -125,6 +142,15 @@ public final class MapDbStore implements Store {
     private final Thread writer;
     private final Thread applier;
     private final boolean rebuilt;
+    private final List<String> salvaged = new ArrayList<>();
+    /** Snapshots asked for, oldest first, each waiting for the applier to reach its sequence number. */
+    private final BlockingQueue<SnapshotRequest> snapshots = new LinkedBlockingQueue<>();
+    /** The sequence number of the last batch whose writes were acknowledged, for a snapshot to wait for. */
+    private volatile long acknowledgedSequence;
+    private volatile JournalListener journalListener = JournalListener.NONE;
+    /** Whether the writer refuses writes for want of disk space; it looks again before each batch. */
+    private volatile boolean diskFull;
+    private long nextSpaceCheckNanos;
     private volatile boolean closing;
     private volatile boolean writerDone;
     private volatile StoreException failure;
@@ -140,9 +166,16 @@ public final class MapDbStore implements Store {
     private record Applied(List<Write> writes, Journal.Position position, long sequence) {
     }
 
+    /** Put on the applier's queue to have it look at the snapshots asked for at once. */
+    private static final Applied WAKE_UP = new Applied(List.of(), null, -1);
+
+    private record SnapshotRequest(long sequence, CompletableFuture<DataSnapshot> future) {
+    }
+
     private MapDbStore(Path dataFolder, FileChannel lockChannel, FileLock lock, DB db, boolean rebuilt, Journal.Position from,
-            long sequenceAtFrom, Derivation derivation) throws IOException {
+            long sequenceAtFrom, Derivation derivation, DamagePolicy policy, int format) throws IOException {
         this.dataFolder = dataFolder;
+        this.formatOnOpen = format;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
@@ -155,8 +188,9 @@ public final class MapDbStore implements Store {
             }
         }
         openLogs();
+        long restoredApart = loadApart();
         long[] replayed = {0};
-        this.journal = Journal.open(dataFolder.resolve("journal"), from, sequenceAtFrom, record -> {
+        this.journal = Journal.open(dataFolder.resolve(JOURNAL), from, sequenceAtFrom, policy, salvaged, record -> {
             try {
                 apply(record.writes());
                 apply(derivation.derive(record.writes()));
@@ -169,11 +203,13 @@ public final class MapDbStore implements Store {
         for (AppendLog log : logs.values()) {
             log.writeAllWaiting();
         }
+        salvaged.forEach(finding -> LOG.warn("Salvaging the journal: {}", finding));
         this.appliedPosition = journal.position();
         this.appliedSequence = journal.lastSequence();
-        if (replayed[0] > 0) {
+        this.acknowledgedSequence = appliedSequence;
+        if (replayed[0] > 0 || restoredApart > 0) {
             LOG.info("Replayed {} journal record(s) into MapDB", replayed[0]);
-            uncommittedWrites = replayed[0];
+            uncommittedWrites = replayed[0] + restoredApart;
             commit();
         }
         this.writer = new Thread(this::write, "store-writer");
@@ -210,28 +246,36 @@ public final class MapDbStore implements Store {
      * @throws StoreException when another process uses the folder, or the data is damaged
      */
     public static MapDbStore open(Path folder, Derivation derivation) {
+        return open(folder, derivation, DamagePolicy.REFUSE);
+    }
+
+    /**
+     * Opens (or creates) the store in {@code dataFolder}; replaying the journal re-derives derived
+     * writes with {@code derivation}, and damage in the journal is treated as {@code policy} says.
+     *
+     * @throws StoreException when another process uses the folder, or the data is damaged
+     */
+    public static MapDbStore open(Path folder, Derivation derivation, DamagePolicy policy) {
         requireNonNull(folder, "dataFolder is null");
         requireNonNull(derivation, "derivation is null");
+        requireNonNull(policy, "policy is null");
         // Every path inside the store is derived from this one absolute path, taken once: a relative
         // "data" has no parent to walk up to, and the working folder must not matter after opening.
         Path dataFolder = folder.toAbsolutePath().normalize();
         FileChannel lockChannel = null;
         try {
             Files.createDirectories(dataFolder);
-            lockChannel = FileChannel.open(dataFolder.resolve("berezhno.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = lockChannel.tryLock();
-            }
-            catch (OverlappingFileLockException e) {
-                lock = null;
-            }
+            lockChannel = FileChannel.open(dataFolder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = tryLock(lockChannel);
             if (lock == null) {
                 throw new StoreException("the data folder " + dataFolder
                         + " is in use by another Berezhno process (it holds " + dataFolder.resolve("berezhno.lock")
                         + "); stop that process, or give this one another --data folder");
             }
-            Path mapdbFolder = dataFolder.resolve("mapdb");
+            int format = DataFormat.of(dataFolder);
+            DataFormat.checkOpenable(dataFolder, format);
+            DataSnapshot.deleteTree(dataFolder.resolve(DataSnapshot.TEMPORARY));
+            Path mapdbFolder = dataFolder.resolve(MAPDB);
             Files.createDirectories(mapdbFolder);
             boolean rebuild = false;
             Path marker = dataFolder.resolve(COMMIT_MARKER);
@@ -264,7 +308,17 @@ public final class MapDbStore implements Store {
             BTreeMap<String, Long> meta = db.treeMap(META, Serializer.STRING, Serializer.LONG).createOrOpen();
             Journal.Position from = new Journal.Position(meta.getOrDefault("segment", 1L), meta.getOrDefault("offset", 0L));
             long sequence = meta.getOrDefault("sequence", 0L);
-            return new MapDbStore(dataFolder, lockChannel, lock, db, rebuild, from, sequence, derivation);
+            try {
+                MapDbStore store = new MapDbStore(dataFolder, lockChannel, lock, db, rebuild, from, sequence, derivation, policy, format);
+                if (format == DataFormat.NEW) {
+                    DataFormat.write(dataFolder, DataFormat.CURRENT);
+                }
+                return store;
+            }
+            catch (IOException | RuntimeException e) {
+                db.close();
+                throw e;
+            }
         }
         catch (IOException e) {
             closeQuietly(lockChannel);
@@ -273,6 +327,67 @@ public final class MapDbStore implements Store {
         catch (RuntimeException e) {
             closeQuietly(lockChannel);
             throw e;
+        }
+    }
+
+    /**
+     * Reads every collection kept apart into MapDB, adding the entries MapDB lacks (all of them
+     * after a rebuild; after a crash, those of a commit cut short): the file and MapDB only ever
+     * gain entries. Returns how many were added.
+     */
+    private long loadApart() {
+        Path folder = dataFolder.resolve(ApartFile.FOLDER);
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        long added = 0;
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(path -> !path.getFileName().toString().endsWith(".new")).sorted().toList()) {
+                String collection = file.getFileName().toString();
+                BTreeMap<String, byte[]> map = collections.computeIfAbsent(collection, this::openCollection);
+                for (Map.Entry<String, byte[]> entry : ApartFile.read(file).entrySet()) {
+                    if (map.putIfAbsent(entry.getKey(), entry.getValue()) == null) {
+                        added++;
+                    }
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new StoreException("the folder " + folder + " cannot be read: " + e.getMessage(), e);
+        }
+        if (added > 0) {
+            LOG.info("Restored {} entries kept apart from the journal into MapDB", added);
+        }
+        return added;
+    }
+
+    /** The format the data folder was in when opened ({@link DataFormat#NEW} for a new one). */
+    public int formatOnOpen() {
+        return formatOnOpen;
+    }
+
+    /**
+     * Brings a folder opened in an older format to {@link DataFormat#CURRENT}: from format 1, the
+     * collections named (which format 1 kept only in MapDB) are written apart. Call it right after
+     * opening, before any write, and after a backup.
+     */
+    public void upgrade(Set<String> collectionsKeptApart) {
+        if (formatOnOpen == DataFormat.NEW || formatOnOpen >= DataFormat.CURRENT) {
+            return;
+        }
+        try {
+            for (String collection : collectionsKeptApart) {
+                BTreeMap<String, byte[]> map = collections.get(collection);
+                if (map != null) {
+                    ApartFile.write(dataFolder, collection, map.entrySet(), map.sizeLong());
+                }
+            }
+            DataFormat.write(dataFolder, DataFormat.CURRENT);
+            LOG.info("Upgraded the data folder {} from format {} to format {}", dataFolder, formatOnOpen, DataFormat.CURRENT);
+        }
+        catch (IOException e) {
+            throw new StoreException("upgrading the data folder " + dataFolder + " failed: " + e.getMessage()
+                    + "; it stays in format " + formatOnOpen + " and opens as before", e);
         }
     }
 
@@ -298,13 +413,35 @@ public final class MapDbStore implements Store {
     private AppendLog log(String collection, String name) {
         return logs.computeIfAbsent(collection + "/" + name, key -> {
             try {
-                return AppendLog.open(dataFolder, dataFolder.resolve(LOGS).resolve(collection).resolve(name + LOG_SUFFIX),
+                return AppendLog.open(dataFolder, logFile(dataFolder, key),
                         meta.getOrDefault(LOG_LENGTH + key, 0L), meta.getOrDefault(LOG_RECORDS + key, 0L));
             }
             catch (IOException e) {
                 throw new StoreException("the log " + key + " cannot be opened: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** The lock of a data folder's lock file, or null when a process (this one included) holds it. */
+    static FileLock tryLock(FileChannel lockChannel) throws IOException {
+        try {
+            return lockChannel.tryLock();
+        }
+        catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    /** The names of the logs of {@code collection} among keys {@code <collection>/<name>}, in order. */
+    static List<String> logNames(java.util.Collection<String> keys, String collection) {
+        String prefix = collection + "/";
+        return keys.stream().filter(key -> key.startsWith(prefix)).map(key -> key.substring(prefix.length())).sorted().toList();
+    }
+
+    /** The file of the log {@code <collection>/<name>}. */
+    static Path logFile(Path dataFolder, String key) {
+        int slash = key.indexOf('/');
+        return dataFolder.resolve(LOGS).resolve(key.substring(0, slash)).resolve(key.substring(slash + 1) + LOG_SUFFIX);
     }
 
     private static DB make(Path mapdbFolder) {
@@ -335,6 +472,16 @@ public final class MapDbStore implements Store {
                 LOG.debug("closing the lock file failed", e);
             }
         }
+    }
+
+    /** Sets who is told of every batch the journal takes (metrics). */
+    public void journalListener(JournalListener listener) {
+        journalListener = requireNonNull(listener, "listener is null");
+    }
+
+    /** What salvaging the journal found and did when opening, one sentence each; empty when nothing was damaged. */
+    public List<String> salvaged() {
+        return List.copyOf(salvaged);
     }
 
     /** Whether opening found MapDB interrupted during a commit and rebuilt it from the journal. */
@@ -393,6 +540,12 @@ public final class MapDbStore implements Store {
 
     @Override
     public void scan(String collection, String keyPrefix, long limit, BiConsumer<String, byte[]> consumer) {
+        // The overlay first, copied: the applier puts a write into MapDB before it takes it out of the
+        // overlay, so whatever left the overlay before this copy is in MapDB when MapDB is read after it.
+        // Read lazily side by side, a write moving between the two could be missed by both.
+        ConcurrentSkipListMap<String, Write> unappliedHere = unapplied.get(collection);
+        NavigableMap<String, Write> pendingCopy = unappliedHere == null ? java.util.Collections.emptyNavigableMap()
+                : new TreeMap<>(range(unappliedHere, keyPrefix));
         BTreeMap<String, byte[]> map = collections.get(collection);
         NavigableMap<String, byte[]> stored = map == null ? new TreeMap<>() : range(map, keyPrefix);
         Map<String, Long> cached = counters.get(collection);
@@ -411,9 +564,7 @@ public final class MapDbStore implements Store {
             }
             stored = merged;
         }
-        ConcurrentSkipListMap<String, Write> pending = unapplied.get(collection);
-        Iterator<Map.Entry<String, Write>> overlay = pending == null ? java.util.Collections.emptyIterator()
-                : range(pending, keyPrefix).entrySet().iterator();
+        Iterator<Map.Entry<String, Write>> overlay = pendingCopy.entrySet().iterator();
         Iterator<Map.Entry<String, byte[]>> base = stored.entrySet().iterator();
         // A streaming merge of two sorted sequences: a large collection is never copied.
         Map.Entry<String, byte[]> nextBase = base.hasNext() ? base.next() : null;
@@ -439,7 +590,7 @@ public final class MapDbStore implements Store {
         }
     }
 
-    private static <V> NavigableMap<String, V> range(NavigableMap<String, V> map, String keyPrefix) {
+    static <V> NavigableMap<String, V> range(NavigableMap<String, V> map, String keyPrefix) {
         return keyPrefix.isEmpty() ? map : map.subMap(keyPrefix, true, keyPrefix + Character.MAX_VALUE, false);
     }
 
@@ -455,6 +606,11 @@ public final class MapDbStore implements Store {
     public long logSize(String collection, String log) {
         AppendLog appendLog = logs.get(collection + "/" + log);
         return appendLog == null ? 0 : appendLog.size();
+    }
+
+    @Override
+    public List<String> logs(String collection) {
+        return logNames(logs.keySet(), collection);
     }
 
     @Override
@@ -519,6 +675,12 @@ public final class MapDbStore implements Store {
             batch.forEach(pending -> pending.future().completeExceptionally(failure));
             return;
         }
+        if (lowOnDisk()) {
+            StoreFullException full = new StoreFullException("the disk of " + dataFolder + " has less than " + DISK_RESERVE_BYTES / (1024 * 1024)
+                    + " MiB free: the write is refused (nothing was journaled); writes are taken again once space is freed");
+            batch.forEach(pending -> pending.future().completeExceptionally(full));
+            return;
+        }
         boolean preconditions = batch.stream().anyMatch(pending -> pending.writes().stream().anyMatch(Write::mustBeAbsent));
         Map<String, Boolean> overlay = new HashMap<>();
         List<Pending> accepted = new ArrayList<>(batch.size());
@@ -551,7 +713,25 @@ public final class MapDbStore implements Store {
                 }
             }
         }
-        Journal.Position position = journal.append(records);
+        long appending = System.nanoTime();
+        Journal.Position before = journal.position();
+        Journal.Position position;
+        try {
+            position = journal.append(records);
+        }
+        catch (IOException e) {
+            if (!Journal.isDiskFull(e)) {
+                throw e;
+            }
+            // What the full disk took of the batch is cut off again: the batch was never journaled.
+            journal.truncate(before);
+            setDiskFull(true);
+            StoreFullException full = new StoreFullException("the disk of " + dataFolder + " is full: the write is refused (nothing was"
+                    + " journaled); writes are taken again once space is freed");
+            accepted.forEach(pending -> pending.future().completeExceptionally(full));
+            return;
+        }
+        journalListener.journaled(accepted.size(), System.nanoTime() - appending);
         journal.sequenceWritten(sequence);
         List<Write> writes = new ArrayList<>();
         for (Pending pending : accepted) {
@@ -572,10 +752,48 @@ public final class MapDbStore implements Store {
                 }
             }
         }
+        acknowledgedSequence = sequence;
         accepted.forEach(pending -> pending.future().complete(null));
         unappliedWrites.acquire(permits(writes));
         toApply.put(new Applied(writes, position, sequence));
         journal.rollIfLarge();
+    }
+
+    /** Whether the disk has less than the reserve free; looked at every 50 ms, and before each batch while it is full. */
+    private boolean lowOnDisk() {
+        long now = System.nanoTime();
+        if (!diskFull && now < nextSpaceCheckNanos) {
+            return false;
+        }
+        nextSpaceCheckNanos = now + SPACE_CHECK_INTERVAL_NANOS;
+        boolean low;
+        try {
+            low = Files.getFileStore(dataFolder.resolve(JOURNAL)).getUsableSpace() < DISK_RESERVE_BYTES;
+        }
+        catch (IOException e) {
+            // Not knowing is no reason to refuse: the append itself tells a full disk.
+            return false;
+        }
+        setDiskFull(low);
+        return low;
+    }
+
+    private void setDiskFull(boolean full) {
+        if (full != diskFull) {
+            if (full) {
+                LOG.warn("The disk of {} is (nearly) full: writes are refused with 503 until space is freed; everything acknowledged"
+                        + " is safe", dataFolder);
+            }
+            else {
+                LOG.info("The disk of {} has room again: writes are taken", dataFolder);
+            }
+        }
+        diskFull = full;
+    }
+
+    @Override
+    public boolean diskFull() {
+        return diskFull;
     }
 
     /** A batch larger than the bound takes all of it, and waits for the applier to have caught up. */
@@ -611,6 +829,9 @@ public final class MapDbStore implements Store {
                     batches.add(first);
                     toApply.drainTo(batches);
                     for (Applied batch : batches) {
+                        if (batch == WAKE_UP) {
+                            continue;
+                        }
                         applyCoalesced(batch.writes());
                         appliedPosition = batch.position();
                         appliedSequence = batch.sequence();
@@ -627,15 +848,74 @@ public final class MapDbStore implements Store {
                         || System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL_NANOS)) {
                     commit();
                 }
+                takeSnapshots();
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
             catch (RuntimeException | IOException e) {
                 fail(List.of(), e);
-                return;
+                break;
             }
+        }
+        SnapshotRequest left;
+        while ((left = snapshots.poll()) != null) {
+            left.future().completeExceptionally(failure != null ? failure : new StoreException("the store is closed"));
+        }
+    }
+
+    /**
+     * Takes the snapshots whose writes the applier has reached: a commit, then a copy of MapDB's
+     * file before the next commit can change it. Runs on the applier, which holds off its commits
+     * (not its writes into MapDB's pending transaction) for as long as the copy takes.
+     */
+    private void takeSnapshots() throws IOException {
+        SnapshotRequest request;
+        while ((request = snapshots.peek()) != null && appliedSequence >= request.sequence()) {
+            snapshots.poll();
+            if (request.future().isDone()) {
+                continue;
+            }
+            commit();
+            DataSnapshot snapshot = DataSnapshot.ofCommit(dataFolder, dataFolder.resolve(MAPDB).resolve(MAIN_FILE), new TreeMap<>(meta),
+                    appliedPosition, appliedSequence);
+            if (!request.future().complete(snapshot)) {
+                snapshot.close();
+            }
+        }
+    }
+
+    /**
+     * A snapshot of the store's files that holds every write acknowledged before the call, taken
+     * while writes go on (see {@link DataSnapshot}); close it when done.
+     *
+     * @throws StoreException when the store has failed or closes, or the snapshot took longer than {@code timeout}
+     */
+    public DataSnapshot snapshot(Duration timeout) {
+        if (failure != null) {
+            throw failure;
+        }
+        if (closing) {
+            throw new StoreException("the store is closing");
+        }
+        SnapshotRequest request = new SnapshotRequest(acknowledgedSequence, new CompletableFuture<>());
+        snapshots.add(request);
+        toApply.add(WAKE_UP);
+        try {
+            return request.future().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            request.future().cancel(false);
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a snapshot", e);
+        }
+        catch (ExecutionException e) {
+            throw new StoreException("the snapshot failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        catch (TimeoutException e) {
+            request.future().cancel(false);
+            throw new StoreException("the snapshot was not taken within " + timeout, e);
         }
     }
 
@@ -647,6 +927,9 @@ public final class MapDbStore implements Store {
                 continue;
             }
             BTreeMap<String, byte[]> map = collections.computeIfAbsent(write.collection(), this::openCollection);
+            if (write.keptApart()) {
+                dirtyApart.add(write.collection());
+            }
             switch (write.kind()) {
                 case PUT -> map.put(write.key(), write.value());
                 case DELETE -> map.remove(write.key());
@@ -718,6 +1001,11 @@ public final class MapDbStore implements Store {
             channel.force(true);
         }
         Journal.syncFolder(dataFolder);
+        for (String collection : dirtyApart) {
+            BTreeMap<String, byte[]> map = collections.get(collection);
+            ApartFile.write(dataFolder, collection, map.entrySet(), map.sizeLong());
+        }
+        dirtyApart.clear();
         db.commit();
         Files.delete(marker);
         uncommittedWrites = 0;

@@ -29,11 +29,12 @@ import ru.berezhno.spi.SurveyDefinition;
  * Single-use invitation codes for staff surveys. Only hashes are stored: issued codes in
  * {@code invitations} (SHA-256 → survey and organisation), used ones in {@code used-invitations}
  * (SHA-256 alone). The mark of use is written with the response in one atomic batch, so two
- * submissions with one code store exactly one; but it is a derived write, never journaled, so the
- * journal — the one ordered record on disk — holds the response without the code that came with
- * it. The used-code set is a B-tree keyed by hash: no id, order or time lines a mark up with an
- * answer. The price: a mark becomes durable with MapDB's next commit (about a second later), so a
- * crash in that second would let that code be used once more.
+ * submissions with one code store exactly one; but it is never journaled ({@link Write#asKeptApart}),
+ * so the journal — the one ordered record on disk — holds the response without the code that came
+ * with it. The used-code set is a B-tree keyed by hash, and the store keeps a copy of it in a file
+ * of its own, in hash order, for a rebuild from the journal: no id, order or time lines a mark up
+ * with an answer. The price: a mark becomes durable with MapDB's next commit (about a second
+ * later), so a crash in that second would let that code be used once more.
  */
 public final class InvitationService {
     public static final String ISSUED = "invitations";
@@ -105,7 +106,7 @@ public final class InvitationService {
 
     /** The write that marks a code used; it fails the whole batch if the code was used before. */
     public static Write markUsed(String code) {
-        return Write.insert(USED, hash(code), USED_MARK).asDerived();
+        return Write.insert(USED, hash(code), USED_MARK).asKeptApart();
     }
 
     /** The hash of a code as typed: case, spaces and dashes do not matter. */

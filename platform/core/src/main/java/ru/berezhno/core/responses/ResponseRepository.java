@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -238,6 +240,16 @@ public final class ResponseRepository {
             count += store.logSize(BatchLedger.LOGS, batch);
         }
         return count;
+    }
+
+    /** How many responses a store holds per survey, for every survey it holds any of; for backups and checks. */
+    public static SortedMap<String, Long> countsPerSurvey(Store store) {
+        SortedMap<String, Long> counts = new TreeMap<>();
+        for (String log : store.logs(COLLECTION)) {
+            counts.merge(log, store.logSize(COLLECTION, log), Long::sum);
+        }
+        store.scan(COLLECTION, "", (key, value) -> counts.merge(key.substring(0, key.indexOf('/')), 1L, Long::sum));
+        return counts;
     }
 
     private static String key(String survey, String id) {

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import ru.berezhno.core.errors.ApiException;
+import ru.berezhno.core.errors.ErrorCode;
+
 /**
  * Durable key–value storage in named collections, the one interface between the platform and its
  * storage backend. Keys are ordered as strings within a collection.
@@ -26,6 +29,8 @@ public interface Store extends AutoCloseable {
      * Writes and waits until the writes are durable.
      *
      * @throws TimeoutException when they are not durable within the timeout (they may still become so)
+     * @throws ApiException {@link ErrorCode#UNAVAILABLE} when the disk is full: nothing was written, and the same write
+     *         succeeds once space is freed
      * @throws StoreException when the store refused or failed them; its cause says why
      */
     default void writeAndWait(List<Write> writes, Duration timeout) throws TimeoutException {
@@ -37,8 +42,16 @@ public interface Store extends AutoCloseable {
             throw new StoreException("interrupted while waiting for a write", e);
         }
         catch (ExecutionException e) {
+            if (e.getCause() instanceof StoreFullException) {
+                throw new ApiException(ErrorCode.UNAVAILABLE, "detail.diskFull");
+            }
             throw new StoreException("a write failed: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /** Whether writes are being refused for want of disk space (they are taken again once there is room). */
+    default boolean diskFull() {
+        return false;
     }
 
     Optional<byte[]> get(String collection, String key);
@@ -61,6 +74,9 @@ public interface Store extends AutoCloseable {
 
     /** How many records have been appended to a log. */
     long logSize(String collection, String log);
+
+    /** The names of a collection's logs, in order. */
+    List<String> logs(String collection);
 
     /** How many entries have a key starting with {@code keyPrefix}. */
     long count(String collection, String keyPrefix);

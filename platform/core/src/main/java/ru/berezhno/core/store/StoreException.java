@@ -1,7 +1,7 @@
 package ru.berezhno.core.store;
 
 /** The storage failed, or refused to open; the message says what to do. */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public StoreException(String message) {

@@ -10,8 +10,12 @@ import java.nio.ByteBuffer;
  * an append-only log (whose name is the write's key; see {@link Store#scanLog}). With
  * {@code mustBeAbsent}, the whole batch fails if the key exists. A {@code derived} write follows
  * from the others of its batch by the store's {@link Derivation}: it is applied but not journaled.
+ * A write {@code keptApart} is not journaled either, though nothing can derive it again (it comes
+ * with something the journal must not hold beside it): the store keeps its collection in a file of
+ * its own, in key order, and reads it back when it rebuilds from the journal.
  */
-public record Write(Kind kind, String collection, String key, byte[] value, long delta, boolean mustBeAbsent, boolean derived) {
+public record Write(Kind kind, String collection, String key, byte[] value, long delta, boolean mustBeAbsent, boolean derived,
+        boolean keptApart) {
     /** What a write does. */
     public enum Kind {
         PUT, DELETE, ADD, APPEND
@@ -33,31 +37,39 @@ public record Write(Kind kind, String collection, String key, byte[] value, long
     }
 
     public static Write put(String collection, String key, byte[] value) {
-        return new Write(Kind.PUT, collection, key, requireNonNull(value, "value is null"), 0, false, false);
+        return new Write(Kind.PUT, collection, key, requireNonNull(value, "value is null"), 0, false, false, false);
     }
 
     /** Puts a new entry; the batch fails if the key is already taken. */
     public static Write insert(String collection, String key, byte[] value) {
-        return new Write(Kind.PUT, collection, key, requireNonNull(value, "value is null"), 0, true, false);
+        return new Write(Kind.PUT, collection, key, requireNonNull(value, "value is null"), 0, true, false, false);
     }
 
     public static Write delete(String collection, String key) {
-        return new Write(Kind.DELETE, collection, key, null, 0, false, false);
+        return new Write(Kind.DELETE, collection, key, null, 0, false, false, false);
     }
 
     /** Adds {@code delta} to the counter under the key. */
     public static Write add(String collection, String key, long delta) {
-        return new Write(Kind.ADD, collection, key, null, delta, false, false);
+        return new Write(Kind.ADD, collection, key, null, delta, false, false, false);
     }
 
     /** Appends a record to the log {@code log} of an append-only collection. */
     public static Write append(String collection, String log, byte[] value) {
-        return new Write(Kind.APPEND, collection, log, requireNonNull(value, "value is null"), 0, false, false);
+        return new Write(Kind.APPEND, collection, log, requireNonNull(value, "value is null"), 0, false, false, false);
     }
 
     /** This write, marked as derived from the other writes of its batch. */
     public Write asDerived() {
-        return new Write(kind, collection, key, value, delta, mustBeAbsent, true);
+        return new Write(kind, collection, key, value, delta, mustBeAbsent, true, false);
+    }
+
+    /** This write, left out of the journal and kept apart with its collection (see the class comment); puts only. */
+    public Write asKeptApart() {
+        if (kind != Kind.PUT) {
+            throw new IllegalArgumentException("only puts are kept apart, not " + kind);
+        }
+        return new Write(kind, collection, key, value, delta, mustBeAbsent, true, true);
     }
 
     /** The value of a counter as stored. */

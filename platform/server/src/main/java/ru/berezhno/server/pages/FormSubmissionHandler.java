@@ -47,10 +47,12 @@ public final class FormSubmissionHandler extends Handler.Wrapper {
     private final ResponseService responses;
     private final ClientKeys clients;
     private final PageFailures failures;
+    private final String csrfCookieName;
 
     public FormSubmissionHandler(DefinitionCatalog definitions, OrganizationDirectory organizations, ResponseService responses, ClientKeys clients,
-            PageFailures failures, Handler next) {
+            PageFailures failures, SiteAddress site, Handler next) {
         super(requireNonNull(next, "next is null"));
+        this.csrfCookieName = Pages.csrfCookieName(requireNonNull(site, "site is null"));
         this.failures = requireNonNull(failures, "failures is null");
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.organizations = requireNonNull(organizations, "organizations is null");
@@ -66,7 +68,7 @@ public final class FormSubmissionHandler extends Handler.Wrapper {
         }
         byte[] body = BufferUtil.toArray(Content.Source.asByteBuffer(request));
         Map<String, List<String>> form = PagesResource.parseForm(body);
-        String csrfCookie = cookie(request, PagesResource.CSRF_COOKIE);
+        String csrfCookie = cookie(request, csrfCookieName);
         if (!PagesResource.csrfMatches(csrfCookie, PagesResource.first(form, "csrf"))) {
             return super.handle(replay(request, body), response, callback);
         }

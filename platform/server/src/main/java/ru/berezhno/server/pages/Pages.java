@@ -70,10 +70,15 @@ final class Pages {
         return errorPage(renderer, lang, self, PageRenderer.text(lang, "error.forbidden"), 403);
     }
 
-    /** The cookie holding the form token (double submit): HttpOnly, SameSite=Strict, Secure under an https base URL. */
+    /** The cookie holding the form token (double submit): HttpOnly, SameSite=Strict; Secure and {@code __Host-} under an https base URL. */
     static NewCookie csrfCookie(String token, SiteAddress site) {
-        return new NewCookie.Builder(PagesResource.CSRF_COOKIE).value(token).path("/").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
+        return new NewCookie.Builder(csrfCookieName(site)).value(token).path("/").httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
                 .secure(site.secure()).build();
+    }
+
+    /** The form-token cookie's name: {@code __Host-} prefixed under https (Secure, no domain, path /). */
+    static String csrfCookieName(SiteAddress site) {
+        return site.secure() ? PagesResource.SECURE_CSRF_COOKIE : PagesResource.CSRF_COOKIE;
     }
 
     /** A refused request's texts in the page's language. */

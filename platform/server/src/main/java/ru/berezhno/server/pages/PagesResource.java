@@ -70,6 +70,8 @@ import ru.berezhno.core.responses.Periods;
 @Produces(MediaType.TEXT_HTML + "; charset=UTF-8")
 public final class PagesResource {
     static final String CSRF_COOKIE = "bz_csrf";
+    /** The form-token cookie under an https base URL: the {@code __Host-} prefix keeps any other domain from setting it. */
+    static final String SECURE_CSRF_COOKIE = "__Host-bz_csrf";
     static final String LANGUAGE_COOKIE = "bz_lang";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_FORM_BYTES = 64 * 1024;

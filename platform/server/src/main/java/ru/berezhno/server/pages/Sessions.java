@@ -87,6 +87,17 @@ public final class Sessions {
         }
     }
 
+    /** The form token of a session: derived from its secret id, so it is the session's alone. */
+    static String formToken(String sessionId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("form-token|" + sessionId).getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static boolean expired(Session session, Instant now) {
         return now.isAfter(session.lastUsed().plus(IDLE)) || now.isAfter(session.started().plus(LONGEST));
     }

@@ -28,8 +28,10 @@ public final class StaticResource {
             "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon");
     private static final Map<String, byte[]> FILES = new ConcurrentHashMap<>();
     /** Files of well-kept libraries, from their WebJars on the class path. */
+    private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/" + webJarVersion("org.webjars", "swagger-ui") + "/";
     private static final Map<String, String> VENDORED = Map.of("echarts.min.js",
-            "META-INF/resources/_static/echarts/" + webJarVersion("org.mvnpm", "echarts") + "/dist/echarts.min.js");
+            "META-INF/resources/_static/echarts/" + webJarVersion("org.mvnpm", "echarts") + "/dist/echarts.min.js",
+            "swagger-ui-bundle.js", SWAGGER_UI + "swagger-ui-bundle.js", "swagger-ui.css", SWAGGER_UI + "swagger-ui.css");
 
     @GET
     @Path("{name: [a-z0-9][a-z0-9.-]{0,80}}")

@@ -61,14 +61,19 @@ class ConnectionLimitsTest {
     void oneAddressHoldsOnlySoManyConnections() throws Exception {
         start(3, 60_000, 60_000);
         List<Socket> held = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             held.add(connect());
         }
-        Thread.sleep(200);
-        try (Socket fourth = connect()) {
-            assertThat(closedWithin(fourth, 2_000)).as("the fourth connection from one address").isTrue();
+        // Jetty may open the four in any order: whichever comes fourth is closed, the other three stay.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<Socket> closed = new ArrayList<>();
+        while (closed.isEmpty() && System.nanoTime() < deadline) {
+            held.stream().filter(socket -> closedWithin(socket, 100)).forEach(closed::add);
         }
-        assertThat(held.stream().filter(socket -> !closedWithin(socket, 300)).count()).as("the first three stay open").isEqualTo(3);
+        assertThat(closed).as("one of four connections from one address is closed").hasSize(1);
+        held.removeAll(closed);
+        closed.get(0).close();
+        assertThat(held.stream().filter(socket -> !closedWithin(socket, 300)).count()).as("the other three stay open").isEqualTo(3);
         held.get(0).close();
         Thread.sleep(300);
         try (Socket again = connect()) {
