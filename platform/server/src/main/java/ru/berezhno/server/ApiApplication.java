@@ -76,7 +76,7 @@ public final class ApiApplication extends ResourceConfig {
             ProjectPagesResource.class, StaticResource.class, OpenApiResource.class);
 
     public ApiApplication(Platform platform, SiteAddress site, ClientKeys clients, Metrics metrics) {
-        Sessions sessions = new Sessions(platform.clock());
+        Sessions sessions = new Sessions(platform.clock(), platform.tokens());
         PageRenderer renderer = new PageRenderer();
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
@@ -110,6 +110,7 @@ public final class ApiApplication extends ResourceConfig {
                 bind(platform.store()).to(Store.class);
                 bind(platform.backups()).to(Backups.class);
                 bind(metrics).to(Metrics.class);
+                bind(platform.clock()).to(java.time.Clock.class);
                 bind(clients).to(ClientKeys.class);
                 bind(platform.batches()).to(Batches.class);
                 bind(platform.audit()).to(AuditLog.class);

@@ -89,7 +89,7 @@ public final class Platform implements AutoCloseable {
         this.organizations = organizations;
         this.store = store;
         this.backups = new Backups(store, settings, clock);
-        this.tokens = new TokenService(store);
+        this.tokens = new TokenService(store, clock, settings.zone());
         long loading = System.nanoTime();
         ResponseCounts counts = ResponseCounts.load(store);
         LOG.info("Loaded the response counts in {} ms", (System.nanoTime() - loading) / 1_000_000);
@@ -99,7 +99,7 @@ public final class Platform implements AutoCloseable {
         this.batches = new Batches(ledger, repository, definitions, audit, clock, settings.zone());
         this.gate = new SubmissionGate(settings.submissionLimits());
         this.rounds = new RoundService(store, definitions);
-        this.invitations = new InvitationService(store);
+        this.invitations = new InvitationService(store, rounds, definitions);
         this.actions = new ActionService(store, clock, settings.zone());
         this.history = new SubjectHistory(repository, definitions, plugins, actions);
         this.projects = new ProjectService(store, clock);
@@ -109,7 +109,7 @@ public final class Platform implements AutoCloseable {
                 settings.reportDeadlineDay());
         this.responses = new ResponseService(definitions, plugins, new SubmissionParser(organizations), repository, rounds, invitations, actions,
                 history, projects, clock, settings.zone(), gate, batches);
-        this.results = new ResultsService(definitions, plugins, repository, counts, organizations, settings.minimumGroupSize(),
+        this.results = new ResultsService(definitions, plugins, repository, counts, organizations, rounds, settings.minimumGroupSize(),
                 settings.minimumCommentGroupSize());
         this.analyticalReport = new AnalyticalReport(plan, results, actions, definitions);
     }

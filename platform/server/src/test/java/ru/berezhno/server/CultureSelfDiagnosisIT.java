@@ -66,19 +66,25 @@ class CultureSelfDiagnosisIT {
     @Test
     void staffAnswersGiveScaleMeansAlphaAndLossSharesThroughTheCounts() throws Exception {
         int[][] planning = {{4, 5, 4, 5}, {3, 3, 2, 2}, {5, 5, 5, 4}, {2, 3, 3, 3}, {4, 4, 5, 4}};
+        assertThat(server.post(INVITATIONS, "application/json", "{\"organization\":\"education\",\"count\":1}", server.adminToken()).status())
+                .as("codes belong to a round: none without one open").isEqualTo(409);
+        assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H2\"}", server.adminToken()).status()).isEqualTo(201);
         List<String> codes = codes("education", 10, server.adminToken());
         TestServer.Reply withoutCode = server.post(SUBMIT, "application/json", response(4, planning[0], "[]"), null);
         assertThat(withoutCode.status()).as("staff answer with an invitation code").isEqualTo(400);
         assertThat(withoutCode.json().get("errors").findValuesAsText("field")).containsExactly("invitation");
-        assertThat(server.post(SUBMIT, "application/json", response(4, planning[0], "[]", codes.get(9)), null).status())
-                .as("no round is open").isEqualTo(409);
-        assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H2\"}", server.adminToken()).status()).isEqualTo(201);
         for (int i = 0; i < planning.length; i++) {
             TestServer.Reply reply = server.post(SUBMIT, "application/json", response(4, planning[i], i < 3 ? "[\"waiting\"]" : "[]",
                     codes.get(i)), null);
             assertThat(reply.status()).as(reply.body()).isEqualTo(201);
             assertThat(reply.json().get("scores").get("scale.leadership").asDouble()).isEqualTo(4.0);
         }
+        JsonNode open = server.get("/api/v1/surveys/culture-self-diagnosis/results?organization=education&period=2026-H2", server.adminToken())
+                .json().get("groups").get(0);
+        assertThat(open.get("roundOpen").asBoolean()).as("nothing of a round is shown while it is open").isTrue();
+        assertThat(open.get("responses").asInt()).as("5 answers, rounded down to a multiple of 5").isEqualTo(5);
+        assertThat(open.has("indices")).isFalse();
+        assertThat(server.post(ROUNDS + "/2026-H2/close", "application/json", "", server.adminToken()).status()).isEqualTo(200);
         JsonNode group = server.get("/api/v1/surveys/culture-self-diagnosis/results?organization=education&period=2026-H2", server.adminToken())
                 .json().get("groups").get(0);
         assertThat(group.get("period").asText()).isEqualTo("2026-H2");
@@ -97,24 +103,27 @@ class CultureSelfDiagnosisIT {
     @Test
     void roundsOpenOneAtATimeCloseOnceAndTakeTheAnswersInBetween() throws Exception {
         String coordinator = server.token("coordinator", "education");
+        String analyst = server.token("analyst", null);
         assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H1\"}", null).status()).isEqualTo(401);
-        assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H1\"}", server.token("analyst", null)).status()).isEqualTo(403);
-        TestServer.Reply badId = server.post(ROUNDS, "application/json", "{\"id\": \"first half\", \"note\": 1}", coordinator);
+        assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H1\"}", coordinator).status())
+                .as("a unit's coordinator does not open the district's round").isEqualTo(403);
+        TestServer.Reply badId = server.post(ROUNDS, "application/json", "{\"id\": \"first half\", \"note\": 1}", analyst);
         assertThat(badId.status()).isEqualTo(400);
         assertThat(badId.json().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("id", "note");
-        assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H1\"}", coordinator).status()).isEqualTo(201);
-        assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H2\"}", coordinator).status()).as("one open at a time").isEqualTo(409);
+        assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H1\"}", analyst).status()).isEqualTo(201);
+        assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H2\"}", analyst).status()).as("one open at a time").isEqualTo(409);
         List<String> codes = codes("education", 2, coordinator);
         assertThat(server.post(SUBMIT, "application/json", response(3, new int[] {3, 3, 3, 3}, "[]", codes.get(0)), null).status())
                 .isEqualTo(201);
-        assertThat(server.post(ROUNDS + "/2026-H1/close", "application/json", "", coordinator).status()).isEqualTo(200);
-        assertThat(server.post(ROUNDS + "/2026-H1/close", "application/json", "", coordinator).status()).isEqualTo(409);
-        assertThat(server.post(ROUNDS + "/2026-H9/close", "application/json", "", coordinator).status()).isEqualTo(404);
-        assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H1\"}", coordinator).status()).as("never reopened").isEqualTo(409);
+        assertThat(server.post(ROUNDS + "/2026-H1/close", "application/json", "", coordinator).status()).as("nor closes it").isEqualTo(403);
+        assertThat(server.post(ROUNDS + "/2026-H1/close", "application/json", "", analyst).status()).isEqualTo(200);
+        assertThat(server.post(ROUNDS + "/2026-H1/close", "application/json", "", analyst).status()).isEqualTo(409);
+        assertThat(server.post(ROUNDS + "/2026-H9/close", "application/json", "", analyst).status()).isEqualTo(404);
+        assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H1\"}", analyst).status()).as("never reopened").isEqualTo(409);
         assertThat(server.post(SUBMIT, "application/json", response(3, new int[] {3, 3, 3, 3}, "[]", codes.get(1)), null).status())
                 .as("closed: no answers").isEqualTo(409);
         assertThat(server.get(ROUNDS, null).json().toString()).isEqualTo("[{\"id\":\"2026-H1\",\"status\":\"closed\"}]");
-        assertThat(server.post("/api/v1/surveys/citizen-satisfaction/rounds", "application/json", "{\"id\": \"2026-H1\"}", coordinator).status())
+        assertThat(server.post("/api/v1/surveys/citizen-satisfaction/rounds", "application/json", "{\"id\": \"2026-H1\"}", analyst).status())
                 .as("a survey by quarters has no rounds").isEqualTo(409);
         JsonNode results = server.get("/api/v1/surveys/culture-self-diagnosis/results?groupBy=period", server.adminToken()).json();
         assertThat(results.get("groups").findValuesAsText("period")).containsExactly("2026-H1");
@@ -131,6 +140,7 @@ class CultureSelfDiagnosisIT {
 
     @Test
     void onlyTheCoordinatorOfTheOrganisationOrAnAdminIssuesCodes() throws Exception {
+        assertThat(server.post(ROUNDS, "application/json", "{\"id\": \"2026-H2\"}", server.adminToken()).status()).isEqualTo(201);
         String body = "{\"organization\":\"education\",\"count\":3}";
         assertThat(server.post(INVITATIONS, "application/json", body, null).status()).isEqualTo(401);
         assertThat(server.post(INVITATIONS, "application/json", body, server.token("analyst", null)).status()).isEqualTo(403);

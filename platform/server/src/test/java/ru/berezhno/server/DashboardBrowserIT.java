@@ -41,6 +41,10 @@ class DashboardBrowserIT extends BrowserTest {
                 submit(i % 2 == 0 ? "uer" : "social-protection", Math.min(5, 1 + (i + quarter) % 5 + (i % 4 == 0 ? quarter / 2 : 0)), comment);
             }
         }
+        // Comments are shown only where a group's comments themselves reach the threshold of 8.
+        for (int i = 0; i < 16; i++) {
+            submit(i % 2 == 0 ? "uer" : "social-protection", 4, "Ещё комментарий " + i);
+        }
         for (int i = 0; i < 3; i++) {
             submit("education", 4, null);
         }

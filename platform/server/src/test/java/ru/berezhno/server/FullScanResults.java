@@ -86,22 +86,25 @@ final class FullScanResults {
         List<Results.Group> result = new ArrayList<>();
         groups.entrySet().stream().sorted(Map.Entry.comparingByKey(byKey))
                 .forEach(entry -> result.add(group(definition, entry.getKey().get(0), entry.getKey().get(1), entry.getValue())));
-        return new Results(surveyId, total[0], result);
+        return new Results(surveyId, total[0] > 0 && total[0] < minimumGroupSize ? null : total[0], result);
     }
 
     private Results.Group group(SurveyDefinition definition, String organization, String period, List<Response> responses) {
         if (responses.size() < minimumGroupSize) {
-            return new Results.Group(organization, period, responses.size(), true, null, null);
+            return new Results.Group(organization, period, null, true, null, null, null);
         }
         Map<String, Results.QuestionResult> questions = new LinkedHashMap<>();
         for (Question question : definition.questions()) {
-            questions.put(question.id(), question(question, responses));
+            long answered = responses.stream().filter(response -> response.answers().get(question.id()) != null).count();
+            // A question too few answered in the group is withheld (the reference knows no complementary suppression).
+            questions.put(question.id(), answered > 0 && answered < minimumGroupSize
+                    ? new Results.QuestionResult(null, null, null, null, null, null, true) : question(question, responses));
         }
         Map<String, Results.IndexResult> indices = new LinkedHashMap<>();
         Map<String, IndexValue> values = plugins.kind(definition.kind()).orElseThrow()
                 .indices(definition, new ListResponseGroup(responses), statistics);
         values.forEach((name, value) -> indices.put(name, new Results.IndexResult(value.value(), interval(value.ci95()))));
-        return new Results.Group(organization, period, responses.size(), false, questions, indices);
+        return new Results.Group(organization, period, (long) responses.size(), false, null, questions, indices);
     }
 
     private Results.QuestionResult question(Question question, List<Response> responses) {
@@ -116,12 +119,12 @@ final class FullScanResults {
                 Summary summary = statistics.summariseCounts(counts);
                 Map<String, Long> distribution = new LinkedHashMap<>();
                 counts.forEach((level, count) -> distribution.put(String.valueOf(level), count));
-                return new Results.QuestionResult(summary.n(), summary.mean(), summary.sd(), interval(summary.ci95()), distribution, null);
+                return new Results.QuestionResult(summary.n(), summary.mean(), summary.sd(), interval(summary.ci95()), distribution, null, null);
             }
             case NUMBER -> {
                 Summary summary = statistics.summarise(answers.stream()
                         .mapToDouble(answer -> answer instanceof BigDecimal decimal ? decimal.doubleValue() : ((Number) answer).doubleValue()).toArray());
-                return new Results.QuestionResult(summary.n(), summary.mean(), summary.sd(), interval(summary.ci95()), null, null);
+                return new Results.QuestionResult(summary.n(), summary.mean(), summary.sd(), interval(summary.ci95()), null, null, null);
             }
             case SINGLE, MULTIPLE -> {
                 Map<String, Long> distribution = new LinkedHashMap<>();
@@ -134,10 +137,10 @@ final class FullScanResults {
                         distribution.merge((String) answer, 1L, Long::sum);
                     }
                 }
-                return new Results.QuestionResult(answers.size(), null, null, null, distribution, null);
+                return new Results.QuestionResult((long) answers.size(), null, null, null, distribution, null, null);
             }
             case TEXT -> {
-                return new Results.QuestionResult(answers.size(), null, null, null, null, null);
+                return new Results.QuestionResult((long) answers.size(), null, null, null, null, null, null);
             }
             default -> throw new IllegalStateException("unhandled question type " + question.type());
         }

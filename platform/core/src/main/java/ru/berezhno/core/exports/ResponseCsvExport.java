@@ -18,6 +18,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 import ru.berezhno.core.responses.ResponseRepository;
 import ru.berezhno.core.responses.StoredResponse;
+import ru.berezhno.core.results.Release;
 import ru.berezhno.spi.Question;
 import ru.berezhno.spi.SurveyDefinition;
 
@@ -27,7 +28,8 @@ import ru.berezhno.spi.SurveyDefinition;
  *
  * <p>UTF-8 with a byte-order mark, so that Excel reads Cyrillic correctly. Columns: organisation,
  * period, definition version, then one per question of the latest definition (the options of a
- * multiple choice joined with {@code ;}). No response id is exported. A text cell that a
+ * multiple choice joined with {@code ;}). No response id is exported, and only what results would
+ * show is (see {@link Release}). A text cell that a
  * spreadsheet would take for a formula (starting with {@code = + - @}, a tab or a carriage return)
  * is prefixed with an apostrophe.
  */
@@ -41,9 +43,14 @@ public final class ResponseCsvExport {
         this.repository = requireNonNull(repository, "repository is null");
     }
 
-    public void write(SurveyDefinition definition, OutputStream out) {
+    /** Writes the responses that {@code release} hands out, each answer as it allows. */
+    public void write(SurveyDefinition definition, Release release, OutputStream out) {
         List<Question> questions = definition.questions();
-        writeCsv(out, columns(definition), rows -> repository.forEach(definition.id(), response -> rows.accept(row(response, questions))));
+        writeCsv(out, columns(definition), rows -> repository.forEach(definition.id(), response -> {
+            if (release.shows(response.organization(), response.period())) {
+                rows.accept(row(response, questions, release));
+            }
+        }));
     }
 
     /** The columns of the raw responses: organisation, period, definition version, then one per question of the definition. */
@@ -53,11 +60,14 @@ public final class ResponseCsvExport {
         return columns;
     }
 
-    /** A response's cells in the order of {@link #columns}: numbers as numbers, a multiple choice's options joined with {@code ;}. */
-    public static List<Object> row(StoredResponse response, List<Question> questions) {
+    /**
+     * A response's cells in the order of {@link #columns}: numbers as numbers, a multiple choice's
+     * options joined with {@code ;}, and blank where {@code release} does not hand the answer out.
+     */
+    public static List<Object> row(StoredResponse response, List<Question> questions, Release release) {
         List<Object> cells = new ArrayList<>(List.of(response.organization(), response.period(), response.version()));
         for (Question question : questions) {
-            Object answer = response.answers().get(question.id());
+            Object answer = release.showsAnswer(response.organization(), response.period(), question.id()) ? response.answers().get(question.id()) : null;
             cells.add(answer instanceof List<?> options ? String.join(";", options.stream().map(String::valueOf).toList()) : answer);
         }
         return cells;
@@ -77,7 +87,9 @@ public final class ResponseCsvExport {
             CsvGenerator csv = (CsvGenerator) MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8);
             csv.setSchema(schema.build());
             csv.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            boolean[] any = {false};
             rows.accept(row -> {
+                any[0] = true;
                 try {
                     csv.writeStartArray();
                     for (Object cell : row) {
@@ -90,6 +102,10 @@ public final class ResponseCsvExport {
                 }
             });
             csv.flush();
+            if (!any[0]) {
+                // Jackson writes the header with the first row: with none, the columns are still named.
+                out.write((String.join(",", columns) + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -16,9 +16,14 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ru.berezhno.core.access.Sha256;
+import ru.berezhno.core.definitions.DefinitionCatalog;
+import ru.berezhno.core.errors.ApiException;
+import ru.berezhno.core.errors.ErrorCode;
+import ru.berezhno.core.rounds.RoundService;
 import ru.berezhno.core.store.Store;
 import ru.berezhno.core.store.StoreException;
 import ru.berezhno.core.store.Write;
+import ru.berezhno.spi.SurveyDefinition;
 
 /**
  * Single-use invitation codes for staff surveys. Only hashes are stored: issued codes in
@@ -43,21 +48,37 @@ public final class InvitationService {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     private static final byte[] USED_MARK = {1};
 
-    /** What an issued code is for. */
-    public record Invitation(String survey, String organization) {
+    /**
+     * What an issued code is for: a survey, an organisation, and for a survey run in rounds the
+     * round it was issued in (null for codes issued before codes had rounds), in which alone it answers.
+     */
+    public record Invitation(String survey, String organization, String round) {
     }
 
     private final Store store;
+    private final RoundService rounds;
+    private final DefinitionCatalog definitions;
 
-    public InvitationService(Store store) {
+    public InvitationService(Store store, RoundService rounds, DefinitionCatalog definitions) {
         this.store = requireNonNull(store, "store is null");
+        this.rounds = requireNonNull(rounds, "rounds is null");
+        this.definitions = requireNonNull(definitions, "definitions is null");
     }
 
-    /** Issues {@code count} new codes, written as {@code XXXXX-XXXXX}. */
+    /**
+     * Issues {@code count} new codes, written as {@code XXXXX-XXXXX}; for a survey run in rounds,
+     * codes of the round open now (409 when none is), which do not answer in the next.
+     */
     public List<String> issue(String survey, String organization, int count) {
+        SurveyDefinition definition = definitions.latest(survey).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", survey));
+        String round = null;
+        if (definition.periods() == SurveyDefinition.Periods.ROUNDS) {
+            round = rounds.openRound(survey).map(RoundService.Round::id)
+                    .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "detail.noOpenRound"));
+        }
         List<String> codes = new ArrayList<>(count);
         List<Write> writes = new ArrayList<>(count);
-        byte[] value = encode(new Invitation(survey, organization));
+        byte[] value = encode(new Invitation(survey, organization, round));
         for (int i = 0; i < count; i++) {
             StringBuilder code = new StringBuilder(CODE_LENGTH + 1);
             for (int c = 0; c < CODE_LENGTH; c++) {
@@ -95,7 +116,13 @@ public final class InvitationService {
 
     private static byte[] encode(Invitation invitation) {
         try {
-            return CODEC.writeValueAsBytes(Map.of("survey", invitation.survey(), "organization", invitation.organization()));
+            Map<String, String> record = new java.util.LinkedHashMap<>();
+            record.put("survey", invitation.survey());
+            record.put("organization", invitation.organization());
+            if (invitation.round() != null) {
+                record.put("round", invitation.round());
+            }
+            return CODEC.writeValueAsBytes(record);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -105,7 +132,7 @@ public final class InvitationService {
     private static Invitation decode(byte[] value) {
         try {
             Map<?, ?> map = CODEC.readValue(value, Map.class);
-            return new Invitation((String) map.get("survey"), (String) map.get("organization"));
+            return new Invitation((String) map.get("survey"), (String) map.get("organization"), (String) map.get("round"));
         }
         catch (IOException e) {
             throw new UncheckedIOException("a stored invitation cannot be read", e);

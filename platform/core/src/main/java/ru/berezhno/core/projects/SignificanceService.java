@@ -55,6 +55,11 @@ public final class SignificanceService {
     public record Significance(Project project, String survey, int version, boolean provisional, int experts, Figure total, Double spread,
             List<Double> range, Map<String, Figure> criteria, Boolean gatePassed, Boolean recommendedForReplication,
             double replicationThreshold, List<Sheet> sheets) {
+        /** The aggregate alone, without the experts' named sheets (for everyone but administrators and analysts). */
+        public Significance withoutSheets() {
+            return new Significance(project, survey, version, provisional, experts, total, spread, range, criteria, gatePassed,
+                    recommendedForReplication, replicationThreshold, null);
+        }
     }
 
     /** The projects of a year ranked by their total, with the experts' agreement. */

@@ -19,6 +19,11 @@ public final class Audiences {
         return !definition.audience().equals("citizens") && !definition.audience().equals("staff");
     }
 
+    /** Whether a survey is answered anonymously with a single-use invitation code (staff of an organisation). */
+    public static boolean invited(SurveyDefinition definition) {
+        return definition.audience().equals("staff");
+    }
+
     /**
      * The role that answers an attributed survey (auditors, experts, coordinators); empty for the
      * anonymous ones, which anyone may answer, and for an audience no role answers (then only an

@@ -153,6 +153,10 @@ public final class ResponseService {
             if (!invitation.survey().equals(definition.id()) || !invitation.organization().equals(submission.organization())) {
                 throw new ApiException(ErrorCode.FORBIDDEN, "detail.invitationElsewhere");
             }
+            // A slip left from the last round does not answer in this one.
+            if (invitation.round() != null && rounds.openRound(definition.id()).map(round -> !round.id().equals(invitation.round())).orElse(false)) {
+                throw new ApiException(ErrorCode.FORBIDDEN, "detail.invitationOtherRound");
+            }
             together.add(InvitationService.markUsed(code));
         }
         String period = reportedQuarter != null ? reportedQuarter

@@ -22,6 +22,7 @@ import ru.berezhno.core.organizations.OrganizationDirectory;
 import ru.berezhno.core.plugins.PluginRegistry;
 import ru.berezhno.core.responses.Audiences;
 import ru.berezhno.core.responses.ResponseRepository;
+import ru.berezhno.core.rounds.RoundService;
 import ru.berezhno.core.statistics.CommonsMathStatistics;
 import ru.berezhno.core.statistics.Summary;
 import ru.berezhno.spi.IndexValue;
@@ -55,13 +56,15 @@ public final class ResultsService {
     private final ResponseRepository repository;
     private final ResponseCounts counts;
     private final OrganizationDirectory organizations;
+    private final RoundService rounds;
     private final CommonsMathStatistics statistics = new CommonsMathStatistics();
     private final int minimumGroupSize;
     private final int minimumCommentGroupSize;
     private final SecureRandom random = new SecureRandom();
 
     public ResultsService(DefinitionCatalog definitions, PluginRegistry plugins, ResponseRepository repository, ResponseCounts counts,
-            OrganizationDirectory organizations, int minimumGroupSize, int minimumCommentGroupSize) {
+            OrganizationDirectory organizations, RoundService rounds, int minimumGroupSize, int minimumCommentGroupSize) {
+        this.rounds = requireNonNull(rounds, "rounds is null");
         this.definitions = requireNonNull(definitions, "definitions is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.repository = requireNonNull(repository, "repository is null");
@@ -80,8 +83,18 @@ public final class ResultsService {
         final Map<String, Map<String, Long>> questions = new HashMap<>();
         long responses;
 
+        /** Each part's answered count per question, in the order of {@link #parts}. */
+        private final List<Map<String, Long>> partAnswered = new ArrayList<>();
+
+        long partAnswered(int part, String question) {
+            return partAnswered.get(part).getOrDefault(question, 0L);
+        }
+
         void add(ResponseCounts.GroupKey key, ResponseCounts.GroupCounts group) {
             parts.add(key);
+            Map<String, Long> answered = new HashMap<>();
+            group.all().forEach((question, values) -> answered.put(question, values.getOrDefault(ResponseCounts.ANSWERED, 0L)));
+            partAnswered.add(answered);
             responses += group.responses();
             group.all().forEach((question, values) -> {
                 Map<String, Long> target = questions.computeIfAbsent(question, q -> new HashMap<>());
@@ -118,19 +131,28 @@ public final class ResultsService {
         }
     }
 
+    /**
+     * What one results call reads from the counts under one lock: the suppression of the whole
+     * table (closed periods only), of each optional question's table where it differs, the output
+     * groups, and the responses of a round still open, per output group.
+     */
+    private record Snapshot(Suppression suppression, Map<String, Suppression> questions, Map<List<String>, Merged> groups,
+            Map<List<String>, Long> open) {
+    }
+
     public Results results(String surveyId, ResultsQuery query) {
         SurveyDefinition definition = definitions.latest(surveyId)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", surveyId));
         boolean byOrganization = query.groupBy().contains(ResultsQuery.Dimension.ORGANIZATION);
         boolean byPeriod = query.groupBy().contains(ResultsQuery.Dimension.PERIOD);
-        Suppression[] suppression = new Suppression[1];
+        String openRound = openRound(definition);
         java.util.Set<String> selected = query.organization() == null ? null
                 : query.subtree() ? subtree(query.organization()) : java.util.Set.of(query.organization());
-        Map<List<String>, Merged> groups = counts.read(surveyId, cells -> {
-            Map<Suppression.Cell, Long> table = new HashMap<>();
-            cells.forEach((key, group) -> table.put(new Suppression.Cell(key.organization(), key.period()), group.responses()));
-            suppression[0] = Suppression.decide(table, minimum(definition), parents());
+        Map<String, String> parents = parents();
+        Snapshot snapshot = counts.read(surveyId, cells -> {
+            Suppression suppression = suppression(definition, cells, openRound, parents);
             Map<List<String>, Merged> merged = new HashMap<>();
+            Map<List<String>, Long> open = new HashMap<>();
             cells.forEach((key, group) -> {
                 if ((selected != null && !selected.contains(key.organization()))
                         || (query.period() != null && !query.period().equals(key.period()))) {
@@ -138,14 +160,22 @@ public final class ResultsService {
                 }
                 List<String> target = java.util.Arrays.asList(byOrganization ? key.organization() : query.organization(),
                         byPeriod ? key.period() : query.period());
-                merged.computeIfAbsent(target, k -> new Merged()).add(key, group);
+                if (key.period().equals(openRound)) {
+                    // Counted only in a group of that round itself; over all periods the open round is left out.
+                    if (target.get(1) != null) {
+                        open.merge(target, group.responses(), Long::sum);
+                    }
+                }
+                else {
+                    merged.computeIfAbsent(target, k -> new Merged()).add(key, group);
+                }
             });
-            return merged;
+            return new Snapshot(suppression, questionSuppressions(definition, cells, openRound, parents), merged, open);
         });
-        if (groups.isEmpty() && query.groupBy().isEmpty()) {
+        Map<List<String>, Merged> groups = snapshot.groups();
+        if (groups.isEmpty() && snapshot.open().isEmpty() && query.groupBy().isEmpty()) {
             groups.put(java.util.Arrays.asList(query.organization(), query.period()), new Merged());
         }
-        long total = groups.values().stream().mapToLong(group -> group.responses).sum();
         Map<String, Integer> order = new HashMap<>();
         List<Organization> all = organizations.all();
         for (int i = 0; i < all.size(); i++) {
@@ -153,17 +183,135 @@ public final class ResultsService {
         }
         Comparator<List<String>> byKey = Comparator.<List<String>, Integer>comparing(key -> key.get(0) == null ? -1 : order.getOrDefault(key.get(0), Integer.MAX_VALUE))
                 .thenComparing(key -> key.get(1) == null ? "" : key.get(1));
+        java.util.Set<List<String>> keys = new java.util.TreeSet<>(byKey);
+        keys.addAll(groups.keySet());
+        keys.addAll(snapshot.open().keySet());
+        boolean subtreeCells = query.subtree() && !byOrganization;
         List<Results.Group> result = new ArrayList<>();
-        groups.entrySet().stream().sorted(Map.Entry.comparingByKey(byKey))
-                .forEach(entry -> {
-                    String organization = entry.getKey().get(0);
-                    String period = entry.getKey().get(1);
-                    boolean hidden = query.subtree() && !byOrganization && organization != null
-                            ? suppression[0].hidesSubtree(organization, period, parents())
-                            : suppression[0].hides(organization, period);
-                    result.add(group(definition, organization, period, entry.getValue(), hidden));
-                });
+        for (List<String> key : keys) {
+            String organization = key.get(0);
+            String period = key.get(1);
+            if (period != null && period.equals(openRound)) {
+                // A round still open shows how many have answered, roughly, and nothing else.
+                result.add(new Results.Group(organization, period, snapshot.open().get(key) / 5 * 5, true, true, null, null));
+                continue;
+            }
+            Merged merged = groups.get(key);
+            boolean hidden = hidden(snapshot.suppression(), organization, period, subtreeCells, parents)
+                    || merged.responses < minimum(definition);
+            result.add(hidden ? Results.Group.withheld(organization, period)
+                    : group(definition, organization, period, merged, snapshot, subtreeCells, parents));
+        }
+        Long total;
+        if (query.period() != null && query.period().equals(openRound)) {
+            total = snapshot.open().values().stream().mapToLong(Long::longValue).sum() / 5 * 5;
+        }
+        else {
+            long closed = groups.values().stream().mapToLong(group -> group.responses).sum();
+            total = closed > 0 && (closed < minimum(definition)
+                    || hidden(snapshot.suppression(), query.organization(), query.period(), query.subtree(), parents)) ? null : closed;
+        }
         return new Results(surveyId, total, result);
+    }
+
+    /**
+     * What of a survey's responses the raw export may hand out (see {@link Release}), decided on
+     * the counts as they are now, under the rules of results.
+     */
+    public Release release(String surveyId) {
+        SurveyDefinition definition = definitions.latest(surveyId)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", surveyId));
+        if (Audiences.attributed(definition)) {
+            return Release.ALL;
+        }
+        String openRound = openRound(definition);
+        Map<String, String> parents = parents();
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        definition.questions().stream().filter(question -> question.type() == ru.berezhno.spi.QuestionType.TEXT).forEach(question -> texts.add(question.id()));
+        return counts.read(surveyId, cells -> {
+            Suppression suppression = suppression(definition, cells, openRound, parents);
+            Map<String, Suppression> questions = questionSuppressions(definition, cells, openRound, parents);
+            Map<ResponseCounts.GroupKey, Map<String, Long>> answered = new HashMap<>();
+            cells.forEach((key, group) -> {
+                Map<String, Long> counts = new HashMap<>();
+                group.all().forEach((question, values) -> counts.put(question, values.getOrDefault(ResponseCounts.ANSWERED, 0L)));
+                answered.put(key, counts);
+            });
+            return new Release() {
+                @Override
+                public boolean shows(String organization, String period) {
+                    return !period.equals(openRound) && answered.containsKey(new ResponseCounts.GroupKey(organization, period))
+                            && !suppression.hides(organization, period);
+                }
+
+                @Override
+                public boolean showsAnswer(String organization, String period, String question) {
+                    if (!shows(organization, period)) {
+                        return false;
+                    }
+                    long count = answered.get(new ResponseCounts.GroupKey(organization, period)).getOrDefault(question, 0L);
+                    Suppression own = questions.get(question);
+                    if (own != null && (count < minimumGroupSize || own.hides(organization, period))) {
+                        return false;
+                    }
+                    return !texts.contains(question) || count >= minimumCommentGroupSize;
+                }
+            };
+        });
+    }
+
+    /** The round of a survey run in rounds that is still open, or null. */
+    private String openRound(SurveyDefinition definition) {
+        return definition.periods() == SurveyDefinition.Periods.ROUNDS ? rounds.openRound(definition.id()).map(RoundService.Round::id).orElse(null)
+                : null;
+    }
+
+    /** Suppression of the whole table of closed periods, by responses. */
+    private Suppression suppression(SurveyDefinition definition, Map<ResponseCounts.GroupKey, ResponseCounts.GroupCounts> cells, String openRound,
+            Map<String, String> parents) {
+        Map<Suppression.Cell, Long> table = new HashMap<>();
+        cells.forEach((key, group) -> {
+            if (!key.period().equals(openRound)) {
+                table.put(new Suppression.Cell(key.organization(), key.period()), group.responses());
+            }
+        });
+        return Suppression.decide(table, minimum(definition), parents);
+    }
+
+    /**
+     * For each question that not everyone answered, the suppression of its own table (the responses
+     * that answered it, per cell): an optional question answered by one person in a shown group is
+     * withheld there, and so is whatever would give it away by subtraction. Questions whose table is
+     * the responses' own have none (the groups' suppression covers them).
+     */
+    private Map<String, Suppression> questionSuppressions(SurveyDefinition definition, Map<ResponseCounts.GroupKey, ResponseCounts.GroupCounts> cells,
+            String openRound, Map<String, String> parents) {
+        if (Audiences.attributed(definition)) {
+            return Map.of();
+        }
+        Map<String, Suppression> suppressions = new HashMap<>();
+        for (Question question : definition.questions()) {
+            Map<Suppression.Cell, Long> table = new HashMap<>();
+            boolean differs = false;
+            for (Map.Entry<ResponseCounts.GroupKey, ResponseCounts.GroupCounts> cell : cells.entrySet()) {
+                if (cell.getKey().period().equals(openRound)) {
+                    continue;
+                }
+                long answered = cell.getValue().count(question.id(), ResponseCounts.ANSWERED);
+                differs |= answered != cell.getValue().responses();
+                if (answered > 0) {
+                    table.put(new Suppression.Cell(cell.getKey().organization(), cell.getKey().period()), answered);
+                }
+            }
+            if (differs) {
+                suppressions.put(question.id(), Suppression.decide(table, minimumGroupSize, parents));
+            }
+        }
+        return suppressions;
+    }
+
+    private static boolean hidden(Suppression suppression, String organization, String period, boolean subtree, Map<String, String> parents) {
+        return subtree && organization != null ? suppression.hidesSubtree(organization, period, parents) : suppression.hides(organization, period);
     }
 
     /**
@@ -230,14 +378,20 @@ public final class ResultsService {
     public Findings findings(String surveyId, String period) {
         SurveyDefinition definition = definitions.latest(surveyId)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownSurvey", surveyId));
+        String openRound = openRound(definition);
+        if (period.equals(openRound)) {
+            // Nothing of a round is shown while it is open: who answered last would be plain to see.
+            return new Findings(surveyId, period, List.of());
+        }
         Map<String, Merged> current = new HashMap<>();
         Map<String, Merged> previous = new HashMap<>();
         Map<String, String> previousPeriod = new HashMap<>();
         Suppression suppression = counts.read(surveyId, cells -> {
-            Map<Suppression.Cell, Long> table = new HashMap<>();
-            cells.forEach((key, group) -> table.put(new Suppression.Cell(key.organization(), key.period()), group.responses()));
-            Suppression decided = Suppression.decide(table, minimum(definition), parents());
+            Suppression decided = suppression(definition, cells, openRound, parents());
             cells.forEach((key, group) -> {
+                if (key.period().equals(openRound)) {
+                    return;
+                }
                 if (key.period().equals(period)) {
                     current.computeIfAbsent(key.organization(), k -> new Merged()).add(key, group);
                 }
@@ -270,22 +424,31 @@ public final class ResultsService {
         return new Findings(surveyId, period, result);
     }
 
-    private Results.Group group(SurveyDefinition definition, String organization, String period, Merged merged, boolean hidden) {
-        if (hidden || merged.responses < minimum(definition)) {
-            return new Results.Group(organization, period, merged.responses, true, null, null);
-        }
+    private Results.Group group(SurveyDefinition definition, String organization, String period, Merged merged, Snapshot snapshot, boolean subtree,
+            Map<String, String> parents) {
         Map<String, Results.QuestionResult> questions = new LinkedHashMap<>();
         for (Question question : definition.questions()) {
-            questions.put(question.id(), question(definition, question, merged));
+            Suppression own = snapshot.questions().get(question.id());
+            // No answer at all gives nobody away; a few, or a cell whose count would give a few away, withhold the question.
+            long answered = merged.answered(question.id());
+            boolean withheld = own != null && answered > 0 && (answered < minimumGroupSize || hidden(own, organization, period, subtree, parents));
+            questions.put(question.id(), withheld ? Results.QuestionResult.WITHHELD : question(definition, question, merged, snapshot));
         }
+        // An index of the kind sees no answer of a withheld question: NPS from one answer would be that answer.
+        java.util.Set<String> withheld = new java.util.HashSet<>();
+        questions.forEach((id, result) -> {
+            if (Boolean.TRUE.equals(result.withheld())) {
+                withheld.add(id);
+            }
+        });
         Map<String, Results.IndexResult> indices = new LinkedHashMap<>();
         Map<String, IndexValue> values = plugins.kind(definition.kind()).orElseThrow()
-                .indices(definition, new CountedGroup(definition.id(), merged), statistics);
+                .indices(definition, new CountedGroup(definition.id(), merged, withheld), statistics);
         values.forEach((name, value) -> indices.put(name, new Results.IndexResult(value.value(), interval(value.ci95()))));
-        return new Results.Group(organization, period, merged.responses, false, questions, indices);
+        return new Results.Group(organization, period, merged.responses, false, null, questions, indices);
     }
 
-    private Results.QuestionResult question(SurveyDefinition definition, Question question, Merged merged) {
+    private Results.QuestionResult question(SurveyDefinition definition, Question question, Merged merged, Snapshot snapshot) {
         Map<String, Long> values = merged.values(question.id());
         long answered = merged.answered(question.id());
         switch (question.type()) {
@@ -296,7 +459,7 @@ public final class ResultsService {
                 for (long level = question.scaleMin(); level <= question.scaleMax(); level++) {
                     distribution.put(LEVELS[(int) level - LOWEST_LEVEL], levels.getOrDefault(level, 0L));
                 }
-                return new Results.QuestionResult(summary.n(), summary.mean(), summary.sd(), interval(summary.ci95()), distribution, null);
+                return new Results.QuestionResult(summary.n(), summary.mean(), summary.sd(), interval(summary.ci95()), distribution, null, null);
             }
             case NUMBER -> {
                 Map<BigDecimal, Long> numbers = new TreeMap<>();
@@ -306,25 +469,48 @@ public final class ResultsService {
                     }
                 });
                 Summary summary = statistics.summariseCounts(numbers);
-                return new Results.QuestionResult(summary.n(), summary.mean(), summary.sd(), interval(summary.ci95()), null, null);
+                return new Results.QuestionResult(summary.n(), summary.mean(), summary.sd(), interval(summary.ci95()), null, null, null);
             }
             case SINGLE, MULTIPLE -> {
                 Map<String, Long> distribution = new LinkedHashMap<>();
                 question.options().forEach(option -> distribution.put(option.id(), values.getOrDefault(option.id(), 0L)));
-                return new Results.QuestionResult(answered, null, null, null, distribution, null);
+                return new Results.QuestionResult(answered, null, null, null, distribution, null, null);
             }
             case TEXT -> {
-                List<String> comments = merged.responses >= (Audiences.attributed(definition) ? 1 : minimumCommentGroupSize) ? comments(definition.id(), question.id(), merged) : null;
-                return new Results.QuestionResult(answered, null, null, null, null, comments);
+                List<ResponseCounts.GroupKey> shown = commentCells(definition, question, merged, snapshot);
+                return new Results.QuestionResult(answered, null, null, null, null, shown.isEmpty() ? null : comments(definition.id(), question.id(), shown),
+                        null);
             }
             default -> throw new IllegalStateException("unhandled question type " + question.type());
         }
     }
 
-    /** A fair sample of the merged groups' comments: each group's first ones by random key, merged by key. */
-    private List<String> comments(String surveyId, String questionId, Merged merged) {
+    /**
+     * The cells of a group whose comments may be shown: each on its own has at least the comment
+     * threshold of comments (the comments themselves, not the responses) and is not withheld, so
+     * that the comments of a total are those of cells shown one by one, and no set of comments can
+     * be subtracted from another to single out a small group's.
+     */
+    private List<ResponseCounts.GroupKey> commentCells(SurveyDefinition definition, Question question, Merged merged, Snapshot snapshot) {
+        if (Audiences.attributed(definition)) {
+            return merged.parts;
+        }
+        Suppression own = snapshot.questions().getOrDefault(question.id(), snapshot.suppression());
+        List<ResponseCounts.GroupKey> cells = new ArrayList<>();
+        for (int i = 0; i < merged.parts.size(); i++) {
+            ResponseCounts.GroupKey part = merged.parts.get(i);
+            if (merged.partAnswered(i, question.id()) >= minimumCommentGroupSize && !snapshot.suppression().hides(part.organization(), part.period())
+                    && !own.hides(part.organization(), part.period())) {
+                cells.add(part);
+            }
+        }
+        return cells;
+    }
+
+    /** A fair sample of the cells' comments: each cell's first ones by random key, merged by key. */
+    private List<String> comments(String surveyId, String questionId, List<ResponseCounts.GroupKey> cells) {
         List<ResponseRepository.Comment> sample = new ArrayList<>();
-        for (ResponseCounts.GroupKey part : merged.parts) {
+        for (ResponseCounts.GroupKey part : cells) {
             sample.addAll(repository.comments(surveyId, part.organization(), part.period(), questionId, MAXIMUM_COMMENTS));
         }
         sample.sort(Comparator.comparing(ResponseRepository.Comment::randomKey));
@@ -342,10 +528,17 @@ public final class ResultsService {
     private final class CountedGroup implements ResponseGroup {
         private final String surveyId;
         private final Merged merged;
+        private final java.util.Set<String> withheld;
 
         CountedGroup(String surveyId, Merged merged) {
+            this(surveyId, merged, java.util.Set.of());
+        }
+
+        /** A group whose {@code withheld} questions look unanswered to the kind. */
+        CountedGroup(String surveyId, Merged merged, java.util.Set<String> withheld) {
             this.surveyId = surveyId;
             this.merged = merged;
+            this.withheld = withheld;
         }
 
         @Override
@@ -355,7 +548,7 @@ public final class ResultsService {
 
         @Override
         public SortedMap<Long, Long> valueCounts(String questionId) {
-            return merged.integerCounts(questionId);
+            return withheld.contains(questionId) ? java.util.Collections.emptySortedMap() : merged.integerCounts(questionId);
         }
 
         @Override
@@ -364,7 +557,13 @@ public final class ResultsService {
             java.util.Set<ResponseCounts.GroupKey> parts = new java.util.HashSet<>(merged.parts);
             repository.forEach(surveyId, stored -> {
                 if (parts.contains(new ResponseCounts.GroupKey(stored.organization(), stored.period()))) {
-                    members.add(stored.toResponse());
+                    Response response = stored.toResponse();
+                    if (!withheld.isEmpty()) {
+                        Map<String, Object> answers = new HashMap<>(response.answers());
+                        answers.keySet().removeAll(withheld);
+                        response = new Response(response.surveyId(), response.definitionVersion(), response.organization(), response.period(), answers);
+                    }
+                    members.add(response);
                 }
             });
             return members;

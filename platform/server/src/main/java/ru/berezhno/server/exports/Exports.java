@@ -20,6 +20,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 
 import ru.berezhno.core.exports.ResponseCsvExport;
 import ru.berezhno.core.responses.ResponseRepository;
+import ru.berezhno.core.results.Release;
 import ru.berezhno.core.results.Results;
 import ru.berezhno.spi.Question;
 import ru.berezhno.spi.SurveyDefinition;
@@ -103,8 +104,8 @@ public final class Exports {
         }
     }
 
-    /** Raw anonymous responses as XLSX, with the columns of the CSV export. */
-    public void responsesXlsx(SurveyDefinition definition, OutputStream out) {
+    /** Raw anonymous responses as XLSX, with the columns of the CSV export, as {@code release} hands them out. */
+    public void responsesXlsx(SurveyDefinition definition, Release release, OutputStream out) {
         List<Question> questions = definition.questions();
         List<String> columns = ResponseCsvExport.columns(definition);
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(200)) {
@@ -112,11 +113,14 @@ public final class Exports {
             Sheet[] sheet = {workbook.createSheet("responses")};
             int[] index = {header(workbook, sheet[0], columns)};
             repository.forEach(definition.id(), response -> {
+                if (!release.shows(response.organization(), response.period())) {
+                    return;
+                }
                 if (index[0] > MAXIMUM_ROW) {
                     sheet[0] = workbook.createSheet("responses-" + (workbook.getNumberOfSheets() + 1));
                     index[0] = header(workbook, sheet[0], columns);
                 }
-                write(sheet[0].createRow(index[0]++), ResponseCsvExport.row(response, questions));
+                write(sheet[0].createRow(index[0]++), ResponseCsvExport.row(response, questions, release));
             });
             workbook.write(out);
             workbook.dispose();

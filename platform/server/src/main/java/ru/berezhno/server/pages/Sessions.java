@@ -14,12 +14,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ru.berezhno.core.access.Principal;
+import ru.berezhno.core.access.TokenService;
 
 /**
  * Sign-in sessions of the pages: a token entered once gives a random session id, kept by the
  * browser in an HttpOnly, SameSite=Strict cookie (Secure when the public address is HTTPS). The
  * server keeps only the id's SHA-256 with the principal, in memory: a restart signs everyone out.
- * A session ends after eight idle hours, after twelve hours in all, or on sign-out.
+ * A session ends after eight idle hours, after twelve hours in all, on sign-out, or when the token
+ * it was opened with is revoked or expires.
  */
 public final class Sessions {
     public static final String COOKIE = "bz_session";
@@ -30,16 +32,24 @@ public final class Sessions {
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final TokenService tokens;
 
-    private record Session(Principal principal, Instant started, Instant lastUsed) {
+    /** A session, and the id of the token it was opened with (null when not opened with a token). */
+    private record Session(Principal principal, String token, Instant started, Instant lastUsed) {
     }
 
-    public Sessions(Clock clock) {
+    public Sessions(Clock clock, TokenService tokens) {
         this.clock = clock;
+        this.tokens = tokens;
     }
 
     /** Opens a session for a principal and returns its id, to be set as the cookie's value. */
     public String open(Principal principal) {
+        return open(principal, null);
+    }
+
+    /** Opens a session for the holder of a token: it ends when the token is revoked or expires. */
+    public String open(Principal principal, String tokenId) {
         if (sessions.size() > PURGE_ABOVE) {
             Instant now = clock.instant();
             sessions.entrySet().removeIf(entry -> expired(entry.getValue(), now));
@@ -48,7 +58,7 @@ public final class Sessions {
         RANDOM.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant now = clock.instant();
-        sessions.put(hash(id), new Session(principal, now, now));
+        sessions.put(hash(id), new Session(principal, tokenId, now, now));
         return id;
     }
 
@@ -63,11 +73,11 @@ public final class Sessions {
         if (session == null) {
             return Optional.empty();
         }
-        if (expired(session, now)) {
+        if (expired(session, now) || (session.token() != null && !tokens.active(session.token()))) {
             sessions.remove(key);
             return Optional.empty();
         }
-        sessions.put(key, new Session(session.principal(), session.started(), now));
+        sessions.put(key, new Session(session.principal(), session.token(), session.started(), now));
         return Optional.of(session.principal());
     }
 

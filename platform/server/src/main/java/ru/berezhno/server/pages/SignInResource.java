@@ -78,7 +78,7 @@ public final class SignInResource {
             return page(lang, model(lang, request.csrfCookie(), next, PageRenderer.text(lang, "signin.invalid")), 401);
         }
         sessions.close(request.session());
-        String session = sessions.open(principal.get());
+        String session = sessions.open(principal.get(), TokenService.idOf(token.strip()));
         String target = next != null ? next : home(principal.get());
         return Response.seeOther(URI.create(target)).cookie(new NewCookie.Builder(Sessions.COOKIE).value(session).path("/").httpOnly(true)
                 .sameSite(NewCookie.SameSite.STRICT).secure(site.secure()).maxAge((int) Sessions.LONGEST.toSeconds()).build()).build();

@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ru.berezhno.core.access.Role;
 import ru.berezhno.core.errors.ApiException;
 import ru.berezhno.core.errors.ErrorCode;
 import ru.berezhno.core.errors.FieldError;
@@ -106,12 +107,18 @@ public final class ProjectsResource {
         return projects.find(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "detail.unknownProject", id));
     }
 
-    /** Per-criterion means, the weighted total, the spread between experts, the gate and the recommendation. */
+    /**
+     * Per-criterion means, the weighted total, the spread between experts, the gate and the
+     * recommendation; the experts' named sheets only to administrators and analysts.
+     */
     @GET
     @Path("{id}/significance")
     @RolesAllowed({"analyst", "expert", "coordinator", "admin"})
-    public SignificanceService.Significance significance(@PathParam("id") String id, @QueryParam("survey") String survey) {
-        return significance.significance(id, survey);
+    public SignificanceService.Significance significance(@PathParam("id") String id, @QueryParam("survey") String survey,
+            @Context ContainerRequestContext context) {
+        SignificanceService.Significance figures = significance.significance(id, survey);
+        Role role = AuthenticationFilter.principal(context).role();
+        return role == Role.ADMIN || role == Role.ANALYST ? figures : figures.withoutSheets();
     }
 
     /** The year's projects ranked by their total, with Kendall's W of the experts who scored them all. */

@@ -44,9 +44,10 @@ public final class RoundsResource {
         return rounds.rounds(survey).stream().map(RoundsResource::view).toList();
     }
 
+    /** A round of a district-wide survey is opened and closed for everyone: by УЭР's analysts or an admin, never a unit's coordinator. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({"coordinator", "admin"})
+    @RolesAllowed({"analyst", "admin"})
     public Response open(@PathParam("survey") String survey, InputStream body) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode request = RequestBodies.object(body, Set.of("id"), errors);
@@ -62,7 +63,7 @@ public final class RoundsResource {
 
     @POST
     @Path("{round}/close")
-    @RolesAllowed({"coordinator", "admin"})
+    @RolesAllowed({"analyst", "admin"})
     public Map<String, Object> close(@PathParam("survey") String survey, @PathParam("round") String round) {
         return view(rounds.close(survey, round));
     }

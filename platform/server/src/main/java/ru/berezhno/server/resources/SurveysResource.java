@@ -30,7 +30,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import ru.berezhno.core.access.Principal;
+import ru.berezhno.core.responses.Audiences;
 import ru.berezhno.core.responses.Batch;
+import ru.berezhno.core.results.Release;
 import ru.berezhno.server.http.ClientKeyFilter;
 import ru.berezhno.core.access.Role;
 import ru.berezhno.core.actions.ActionService;
@@ -158,11 +160,18 @@ public final class SurveysResource {
         return view;
     }
 
-    /** Organisations ranked by an index in a period (analyst, auditor or admin). */
+    /**
+     * Organisations ranked by an index in a period: to analysts and admins, as results; to
+     * auditors only the ranking of audits, which are given under a name.
+     */
     @GET
     @Path("{id}/ranking")
     @RolesAllowed({"analyst", "auditor", "admin"})
-    public Ranking ranking(@PathParam("id") String id, @QueryParam("period") String period, @QueryParam("index") String index) {
+    public Ranking ranking(@PathParam("id") String id, @QueryParam("period") String period, @QueryParam("index") String index,
+            @Context ContainerRequestContext request) {
+        if (!Audiences.attributed(latest(id)) && AuthenticationFilter.principal(request).role() == Role.AUDITOR) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "detail.roleRequired", Role.ANALYST.id());
+        }
         if (period != null && !PERIOD.matcher(period).matches()) {
             throw ApiException.invalid(List.of(FieldError.of("period", "error.period")));
         }
@@ -178,6 +187,18 @@ public final class SurveysResource {
         SurveyDefinition definition = latest(id);
         if (!Audiences.attributed(definition)) {
             throw new ApiException(ErrorCode.NOT_FOUND, "detail.notAttributed", id);
+        }
+        return definition;
+    }
+
+    /**
+     * A survey whose raw responses the caller may download: staff answer the self-diagnosis about
+     * their own workplace, so its rows go to administrators only, never to an analyst.
+     */
+    private SurveyDefinition rawExportable(String id, ContainerRequestContext request) {
+        SurveyDefinition definition = latest(id);
+        if (Audiences.invited(definition) && AuthenticationFilter.principal(request).role() != Role.ADMIN) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "detail.roleRequired", Role.ADMIN.id());
         }
         return definition;
     }
@@ -214,9 +235,10 @@ public final class SurveysResource {
     @Path("{id}/export/responses.csv")
     @Produces("text/csv")
     @RolesAllowed({"analyst", "admin"})
-    public Response exportResponses(@PathParam("id") String id) {
-        SurveyDefinition definition = latest(id);
-        StreamingOutput body = out -> export.write(definition, out);
+    public Response exportResponses(@PathParam("id") String id, @Context ContainerRequestContext request) {
+        SurveyDefinition definition = rawExportable(id, request);
+        Release release = results.release(id);
+        StreamingOutput body = out -> export.write(definition, release, out);
         return download(body, CSV, id + "-responses.csv");
     }
 
@@ -224,9 +246,10 @@ public final class SurveysResource {
     @GET
     @Path("{id}/export/responses.xlsx")
     @RolesAllowed({"analyst", "admin"})
-    public Response exportResponsesXlsx(@PathParam("id") String id) {
-        SurveyDefinition definition = latest(id);
-        StreamingOutput body = out -> exports.responsesXlsx(definition, out);
+    public Response exportResponsesXlsx(@PathParam("id") String id, @Context ContainerRequestContext request) {
+        SurveyDefinition definition = rawExportable(id, request);
+        Release release = results.release(id);
+        StreamingOutput body = out -> exports.responsesXlsx(definition, release, out);
         return download(body, XLSX, id + "-responses.xlsx");
     }
 
